@@ -1,0 +1,52 @@
+#include "models/arrivals.hpp"
+
+#include <cmath>
+#include <limits>
+#include <numbers>
+
+namespace stratus::models {
+
+ArrivalProcess::ArrivalProcess(const ArrivalSpec& spec, sim::RandomStream rng) : spec_(spec), rng_(rng) {
+  max_rate_ =
+      spec.kind == ArrivalSpec::Kind::diurnal ? spec.rate_per_s * (1.0 + spec.amplitude) : spec.rate_per_s;
+}
+
+double ArrivalProcess::rate_at(double t) const {
+  switch (spec_.kind) {
+    case ArrivalSpec::Kind::poisson:
+      return spec_.rate_per_s;
+    case ArrivalSpec::Kind::diurnal:
+      return spec_.rate_per_s * (1.0 + spec_.amplitude * std::cos(2.0 * std::numbers::pi *
+                                                                  (t - spec_.peak_time_s) / spec_.period_s));
+    case ArrivalSpec::Kind::trace: {
+      const auto& times = spec_.trace_times_s;
+      if (times.size() < 2) return 0.0;
+      return static_cast<double>(times.size() - 1) / (times.back() - times.front());
+    }
+  }
+  return 0.0;
+}
+
+double ArrivalProcess::next() {
+  constexpr double kNever = std::numeric_limits<double>::infinity();
+  switch (spec_.kind) {
+    case ArrivalSpec::Kind::poisson:
+      if (!(max_rate_ > 0)) return kNever;
+      clock_ += rng_.exponential(max_rate_);
+      return clock_;
+    case ArrivalSpec::Kind::diurnal:
+      // Lewis–Shedler thinning: candidates at the peak rate, each kept with probability
+      // λ(t) / λ_max, gives exactly the non-homogeneous Poisson process.
+      if (!(max_rate_ > 0)) return kNever;
+      while (true) {
+        clock_ += rng_.exponential(max_rate_);
+        if (rng_.uniform01() * max_rate_ <= rate_at(clock_)) return clock_;
+      }
+    case ArrivalSpec::Kind::trace:
+      if (trace_pos_ >= spec_.trace_times_s.size()) return kNever;
+      return spec_.trace_times_s[trace_pos_++];
+  }
+  return kNever;
+}
+
+}  // namespace stratus::models

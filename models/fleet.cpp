@@ -1,0 +1,50 @@
+#include "models/fleet.hpp"
+
+#include <algorithm>
+
+#include "models/capacity_index.hpp"
+#include "models/placement.hpp"
+#include "models/simulation.hpp"
+
+namespace stratus::models {
+
+std::vector<std::vector<InstanceSlot>> place_fleets(const ScenarioSpec& spec, const sim::Topology& topology,
+                                                    sim::Platform& platform) {
+  std::vector<HostCapacity> hosts(topology.host_count());
+  for (sim::HostIndex h = 0; h < topology.host_count(); ++h) {
+    const auto& type = topology.host_type(h);
+    hosts[h] = HostCapacity{topology.host(h).zone, type.cores * spec.cpu_overcommit, type.memory_bytes};
+  }
+  CapacityIndex capacity(std::move(hosts), static_cast<std::uint32_t>(topology.zone_count()));
+
+  std::vector<std::vector<InstanceSlot>> fleets;
+  for (const auto& service : spec.services) {
+    const InstanceType& type = spec.instance_types.at(service.instance_type);
+    auto policy = placement_policies().create(service.placement);
+    PlacementRequest request;
+    request.demand = Demand{static_cast<double>(type.vcpus), type.memory_bytes};
+    request.fleet_per_zone.assign(topology.zone_count(), 0);
+    for (const auto& zone_name : service.zones)
+      for (std::uint32_t z = 0; z < topology.zone_count(); ++z)
+        if (topology.zone_name(z) == zone_name) request.allowed_zones.push_back(z);
+
+    std::vector<InstanceSlot> fleet;
+    fleet.reserve(static_cast<std::size_t>(service.instances));
+    for (int k = 0; k < service.instances; ++k) {
+      const auto host = policy->choose(request, capacity);
+      if (!host)
+        throw ScenarioError("service '" + service.name + "': only " + std::to_string(k) + " of " +
+                            std::to_string(service.instances) + " " + type.name +
+                            " instances fit on the platform; add hosts or use a smaller fleet");
+      capacity.take(*host, request.demand);
+      const std::uint32_t zone = topology.host(*host).zone;
+      ++request.fleet_per_zone[zone];
+      auto* slice = platform.add_slice_host(*host, service.name + "-" + std::to_string(k), type.vcpus);
+      fleet.push_back(InstanceSlot{slice, *host, zone, type.vcpus});
+    }
+    fleets.push_back(std::move(fleet));
+  }
+  return fleets;
+}
+
+}  // namespace stratus::models

@@ -1,0 +1,33 @@
+#pragma once
+// A scenario as the simulator runs it: everything the YAML file said, resolved to SI units.
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "models/instance_type.hpp"
+#include "models/service.hpp"
+#include "sim/topology.hpp"
+
+namespace stratus::models {
+
+struct SimulationSpec {
+  double duration_s = 3600.0;
+  double sample_interval_s = 60.0;  // one timeseries.csv row per interval
+  double warmup_s = 0.0;            // latencies and waits of requests arriving earlier are not measured
+};
+
+struct ScenarioSpec {
+  std::string name;
+  std::string description;
+  std::string file;  // where it was loaded from
+  std::uint64_t seed = 1;
+  std::map<std::string, std::string> params;  // effective values, reported in summary.json
+  SimulationSpec simulation;
+  sim::TopologySpec topology;
+  double cpu_overcommit = 1.0;  // vCPUs sold per physical core
+  std::map<std::string, InstanceType> instance_types;
+  std::vector<ServiceSpec> services;
+};
+
+}  // namespace stratus::models

@@ -1,0 +1,191 @@
+#include "models/simulation.hpp"
+
+#include <cmath>
+#include <memory>
+#include <simgrid/s4u/Actor.hpp>
+#include <sstream>
+
+#include "models/fleet.hpp"
+#include "sim/atomic_file.hpp"
+#include "sim/histogram.hpp"
+#include "sim/metrics.hpp"
+#include "sim/number_format.hpp"
+#include "sim/platform.hpp"
+#include "sim/random.hpp"
+#include "sim/topology.hpp"
+
+namespace stratus::models {
+
+namespace sg4 = simgrid::s4u;
+using nlohmann::json;
+
+namespace {
+
+/// JSON numbers must be finite; an empty histogram's quantiles are NaN.
+json number_or_null(double v) {
+  return std::isfinite(v) ? json(v) : json(nullptr);
+}
+
+json latency_json(const sim::Histogram& h) {
+  return json{{"count", h.count()},
+              {"mean", number_or_null(h.mean())},
+              {"p50", number_or_null(h.quantile(0.50))},
+              {"p95", number_or_null(h.quantile(0.95))},
+              {"p99", number_or_null(h.quantile(0.99))},
+              {"max", number_or_null(h.count() ? h.max() : NAN)}};
+}
+
+json wait_json(const ServiceTotals& t) {
+  const double n = static_cast<double>(t.started);
+  return json{{"mean", number_or_null(n > 0 ? t.wait_sum_s / n : NAN)},
+              {"p_wait", number_or_null(n > 0 ? static_cast<double>(t.waited) / n : NAN)}};
+}
+
+json requests_json(const ServiceTotals& t) {
+  return json{{"arrived", t.arrived},
+              {"completed", t.completed},
+              {"rejected", t.rejected},
+              {"in_flight", t.in_flight}};
+}
+
+}  // namespace
+
+RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
+  sim::Engine engine(options.engine);
+  const sim::Topology topology(spec.topology);
+  sim::Platform platform(topology);
+  auto fleets = place_fleets(spec, topology, platform);
+  platform.seal();
+
+  const double end = spec.simulation.duration_s;
+  const sim::RandomStreams streams(spec.seed);
+  sim::MetricsRecorder metrics(spec.simulation.sample_interval_s);
+
+  std::vector<std::unique_ptr<ServiceRuntime>> services;
+  for (std::size_t i = 0; i < spec.services.size(); ++i)
+    services.push_back(std::make_unique<ServiceRuntime>(spec.services[i], std::move(fleets[i]), streams,
+                                                        metrics, engine, end, spec.simulation.warmup_s));
+
+  // Instances of a fixed fleet bill from the start to the end of the run.
+  const auto cost_counter = metrics.counter("cost_usd");
+  std::vector<double> price_per_s;
+  for (const auto& s : spec.services)
+    price_per_s.push_back(spec.instance_types.at(s.instance_type).price_per_s * s.instances);
+
+  if (options.observer != nullptr) {
+    metrics.on_row([&](const sim::MetricsRow& row) { options.observer->on_row(metrics.columns(), row); });
+  }
+
+  sg4::Host* control_host = platform.host(0);
+  for (auto& service : services) {
+    ServiceRuntime* runtime = service.get();
+    sg4::Actor::create(runtime->spec().name + "-dispatcher", control_host, [runtime] { runtime->run(); });
+  }
+  // The sampler closes one timeseries row per interval, reading gauges at the row's end.
+  sg4::Actor::create("metrics-sampler", control_host, [&] {
+    double last = 0.0;
+    for (double t = spec.simulation.sample_interval_s;; t += spec.simulation.sample_interval_s) {
+      const double tick = std::min(t, end);
+      sg4::this_actor::sleep_until(tick);
+      double rate = 0.0;
+      for (double p : price_per_s)
+        rate += p;
+      metrics.add(cost_counter, rate * (tick - last));
+      last = tick;
+      if (tick >= end) break;
+      metrics.advance(tick);
+    }
+  });
+
+  const sim::RunStatus status = engine.run(end, options.observer);
+  const double sim_end = std::min(end, sim::Engine::now());
+  metrics.finish(status == sim::RunStatus::stopped ? sim_end : end);
+
+  RunResult result;
+  result.stopped = status == sim::RunStatus::stopped;
+
+  // Totals over every service; latency percentiles from the merged histograms.
+  ServiceTotals all;
+  sim::Histogram latency;
+  json per_service = json::object();
+  json cost_by_service = json::object();
+  double total_cost = 0.0;
+  for (std::size_t i = 0; i < services.size(); ++i) {
+    const auto& rt = *services[i];
+    const auto& t = rt.totals();
+    const ServiceSpec& s = spec.services[i];
+    const InstanceType& type = spec.instance_types.at(s.instance_type);
+    all.arrived += t.arrived;
+    all.completed += t.completed;
+    all.rejected += t.rejected;
+    all.in_flight += t.in_flight;
+    all.waited += t.waited;
+    all.started += t.started;
+    all.wait_sum_s += t.wait_sum_s;
+    all.measured += t.measured;
+    const sim::Histogram& h = metrics.run_histogram(rt.latency_histogram());
+    latency.merge(h);
+
+    const double billed_s = InstanceBilling::billed_seconds(0.0, end) * s.instances;
+    const double cost = billed_s * type.price_per_s;
+    total_cost += cost;
+    cost_by_service[s.name] = cost;
+    result.bill.push_back(BillLine{s.name, "instance-hours " + type.name, billed_s / 3600.0, "h",
+                                   type.price_per_s * 3600.0, cost});
+
+    per_service[s.name] = json{{"requests", requests_json(t)}, {"latency_s", latency_json(h)},
+                               {"wait_s", wait_json(t)},       {"instances", s.instances},
+                               {"instance_type", type.name},   {"load_balancer", s.load_balancer},
+                               {"placement", s.placement},     {"cost_usd", cost}};
+    if (t.arrived != t.completed + t.rejected + t.in_flight)
+      throw std::logic_error("request conservation violated in service '" + s.name + "'");
+  }
+
+  json summary;
+  summary["stratus_version"] = "0.1.0";
+  summary["scenario"] = spec.name;
+  summary["scenario_file"] = spec.file;
+  summary["seed"] = spec.seed;
+  summary["params"] = spec.params;
+  summary["status"] = result.stopped ? "stopped" : "completed";
+  summary["sim_time_s"] = result.stopped ? sim_end : end;
+  summary["wall_time_s"] = engine.wall_time_s();
+  summary["events"] = engine.events();
+  summary["requests"] = requests_json(all);
+  summary["latency_s"] = latency_json(latency);
+  summary["wait_s"] = wait_json(all);
+  summary["cost_usd"] =
+      json{{"total", total_cost}, {"instances", total_cost}, {"by_service", cost_by_service}};
+  summary["conservation"] =
+      json{{"requests_balanced", all.arrived == all.completed + all.rejected + all.in_flight}};
+  summary["services"] = per_service;
+  summary["platform"] = json{
+      {"hosts", topology.host_count()}, {"racks", topology.rack_count()}, {"zones", topology.zone_count()}};
+  summary["metrics"] = metrics.summary();
+  result.summary = std::move(summary);
+  result.timeseries_csv = metrics.timeseries_csv();
+  return result;
+}
+
+std::string bill_csv(const std::vector<BillLine>& bill) {
+  std::ostringstream out;
+  out << "service,item,quantity,unit,unit_price_usd,cost_usd\n";
+  double total = 0.0;
+  for (const auto& line : bill) {
+    out << line.service << ',' << line.item << ',' << sim::format_number(line.quantity) << ',' << line.unit
+        << ',' << sim::format_number(line.unit_price) << ',' << sim::format_number(line.cost_usd) << '\n';
+    total += line.cost_usd;
+  }
+  out << "total,,,,," << sim::format_number(total) << '\n';
+  return out.str();
+}
+
+void write_results(const RunResult& result, const std::filesystem::path& out_dir) {
+  std::filesystem::create_directories(out_dir);
+  sim::write_file_atomically(out_dir / "timeseries.csv", result.timeseries_csv);
+  sim::write_file_atomically(out_dir / "bill.csv", bill_csv(result.bill));
+  // The summary goes last: its presence says the folder is complete.
+  sim::write_file_atomically(out_dir / "summary.json", result.summary.dump(2) + "\n");
+}
+
+}  // namespace stratus::models

@@ -1,0 +1,44 @@
+#pragma once
+// Runs a scenario end to end: platform, fleets, services, metrics, bill, summary.
+#include <filesystem>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "models/billing.hpp"
+#include "models/scenario.hpp"
+#include "sim/engine.hpp"
+#include "sim/observer.hpp"
+
+namespace stratus::models {
+
+/// The scenario cannot be built as written (a fleet does not fit the platform, ...): bad
+/// input, reported like a scenario error.
+class ScenarioError : public std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct RunOptions {
+  sim::RunObserver* observer = nullptr;
+  sim::EngineSettings engine;
+};
+
+struct RunResult {
+  nlohmann::json summary;
+  std::string timeseries_csv;
+  std::vector<BillLine> bill;
+  bool stopped = false;  // the observer stopped the run early
+};
+
+RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options = {});
+
+/// Writes summary.json, timeseries.csv and bill.csv into `out_dir`, each under a temporary
+/// name first and renamed once complete, so a reader never sees a partial file.
+void write_results(const RunResult& result, const std::filesystem::path& out_dir);
+
+/// bill.csv: one line per item, then a total.
+std::string bill_csv(const std::vector<BillLine>& bill);
+
+}  // namespace stratus::models
