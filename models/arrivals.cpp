@@ -9,6 +9,7 @@ namespace stratus::models {
 ArrivalProcess::ArrivalProcess(const ArrivalSpec& spec, sim::RandomStream rng) : spec_(spec), rng_(rng) {
   max_rate_ =
       spec.kind == ArrivalSpec::Kind::diurnal ? spec.rate_per_s * (1.0 + spec.amplitude) : spec.rate_per_s;
+  batch_left_ = spec.batch_count;
 }
 
 double ArrivalProcess::rate_at(double t) const {
@@ -23,6 +24,8 @@ double ArrivalProcess::rate_at(double t) const {
       if (times.size() < 2) return 0.0;
       return static_cast<double>(times.size() - 1) / (times.back() - times.front());
     }
+    case ArrivalSpec::Kind::batch:
+      return 0.0;
   }
   return 0.0;
 }
@@ -45,6 +48,10 @@ double ArrivalProcess::next() {
     case ArrivalSpec::Kind::trace:
       if (trace_pos_ >= spec_.trace_times_s.size()) return kNever;
       return spec_.trace_times_s[trace_pos_++];
+    case ArrivalSpec::Kind::batch:
+      if (batch_left_ <= 0) return kNever;
+      --batch_left_;
+      return spec_.batch_at_s;
   }
   return kNever;
 }

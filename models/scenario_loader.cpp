@@ -198,7 +198,7 @@ std::vector<double> read_trace_file(const ConfigNode& node, const std::string& s
 ArrivalSpec read_arrivals(const ConfigNode& node, const std::string& scenario_file) {
   ArrivalSpec a;
   if (!node.require()) return a;
-  static const std::vector<std::string> processes = {"diurnal", "poisson", "trace"};
+  static const std::vector<std::string> processes = {"batch", "diurnal", "poisson", "trace"};
   const std::string process = node["process"].as_choice("arrival process", processes, "poisson");
   if (process == "poisson") {
     node.expect_keys({"process", "rate"});
@@ -212,6 +212,11 @@ ArrivalSpec read_arrivals(const ConfigNode& node, const std::string& scenario_fi
     if (a.amplitude > 1.0) node["amplitude"].error("'amplitude' must be between 0 and 1");
     a.peak_time_s = node["peak_at"].quantity_or(Quantity::duration, 14 * 3600.0);
     a.period_s = positive_quantity(node["period"], Quantity::duration, 86400.0);
+  } else if (process == "batch") {
+    node.expect_keys({"process", "count", "at"});
+    a.kind = ArrivalSpec::Kind::batch;
+    if (node["count"].require()) a.batch_count = integer_at_least(node["count"], 1, 1);
+    a.batch_at_s = node["at"].quantity_or(Quantity::duration, 0.0);
   } else {
     node.expect_keys({"process", "file"});
     a.kind = ArrivalSpec::Kind::trace;

@@ -180,6 +180,15 @@ void ServiceRuntime::on_completion(std::size_t index, double now) {
                static_cast<double>(totals_.arrived - totals_.completed - totals_.rejected));
 }
 
+void ServiceRuntime::sweep_finished(double now) {
+  for (std::size_t i = 0; i < running_.size();) {
+    if (running_[i]->test())
+      on_completion(i, now);  // moves the last activity into slot i: test it next
+    else
+      ++i;
+  }
+}
+
 void ServiceRuntime::run() {
   constexpr double kNever = std::numeric_limits<double>::infinity();
   double next_arrival = arrivals_.next();
@@ -199,7 +208,15 @@ void ServiceRuntime::run() {
       continue;
     }
     const ssize_t done = sg4::Activity::wait_any_for(running_, horizon - now);
-    if (done >= 0) on_completion(static_cast<std::size_t>(done), sg4::Engine::get_clock());
+    if (done < 0) continue;
+    const double finished_at = sg4::Engine::get_clock();
+    on_completion(static_cast<std::size_t>(done), finished_at);
+    // wait_any costs O(running). When many activities end at one instant (a batch of equal
+    // jobs), collect them in one sweep instead of one wait_any each, which would be
+    // quadratic. Sweep only on the second completion at the same instant, so that
+    // workloads whose completions are spread out never pay for it.
+    if (finished_at == last_completion_s_ && running_.size() > kSweepThreshold) sweep_finished(finished_at);
+    last_completion_s_ = finished_at;
   }
   // What is still executing or queued at the end stays in flight: conservation is
   // arrived = completed + rejected + in flight.

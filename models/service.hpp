@@ -80,6 +80,9 @@ class ServiceRuntime {
   void on_completion(std::size_t index, double now);
   void start(std::uint32_t instance, const Pending& request, double now);
   void note_executing_change(std::uint32_t instance, int delta, double now);
+  void sweep_finished(double now);
+  static constexpr std::size_t kSweepThreshold = 256;
+  double last_completion_s_ = -1.0;
 
   const ServiceSpec& spec_;
   std::vector<InstanceSlot> slots_;

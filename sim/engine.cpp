@@ -26,6 +26,8 @@ Engine::Engine(const EngineSettings& settings) {
     argv_storage_.push_back("--cfg=network/latency-factor:1");
     argv_storage_.push_back("--cfg=network/bandwidth-factor:1");
     argv_storage_.push_back("--cfg=network/crosstraffic:0");
+    // Without this, the TCP window caps a flow at gamma / (2 × latency): ~1 GB/s across zones.
+    argv_storage_.push_back("--cfg=network/TCP-gamma:1e30");
   }
   for (const auto& entry : settings.extra_config)
     argv_storage_.push_back("--cfg=" + entry);
@@ -65,8 +67,9 @@ RunStatus Engine::run(double expected_end_s, RunObserver* observer, double progr
       const double target = now() + slice;
       engine_->run_until(target);
       const double took = elapsed() - before_wall;
-      if (took > 0) slice *= std::clamp(progress_interval_s / took, 0.25, 4.0);
-      slice = std::max(slice, 1e-6);
+      if (took > 0 && progress_interval_s > 0) slice *= std::clamp(progress_interval_s / took, 0.25, 4.0);
+      // Never so small that a run crawls through millions of slices.
+      slice = std::max(slice, bounded ? expected_end_s * 1e-6 : 1e-3);
 
       Progress p;
       p.sim_time_s = now();
