@@ -65,6 +65,41 @@ std::vector<std::string> service_cells(const std::string& name, const nlohmann::
           dollars(cost.get<double>())};
 }
 
+std::string serverless_table(const nlohmann::json& sl) {
+  const std::vector<std::string> header = {"function", "invocations", "cold",     "P(cold)", "throttled",
+                                           "avg inst", "warm p50",    "cold p50", "p99",     "cost"};
+  std::vector<std::vector<std::string>> rows;
+  auto cells = [](const std::string& name, const nlohmann::json& f) {
+    char p_cold[32], inst[32];
+    std::snprintf(p_cold, sizeof p_cold, "%.4f", f["cold_start_probability"].get<double>());
+    std::snprintf(inst, sizeof inst, "%.2f", f["avg_instances"].get<double>());
+    return std::vector<std::string>{name,
+                                    grouped(f["invocations"].get<std::uint64_t>()),
+                                    grouped(f["cold_starts"].get<std::uint64_t>()),
+                                    p_cold,
+                                    grouped(f["throttled"].get<std::uint64_t>()),
+                                    inst,
+                                    latency(f["latency_s"]["warm"]["p50"]),
+                                    latency(f["latency_s"]["cold"]["p50"]),
+                                    latency(f["latency_s"]["all"]["p99"]),
+                                    dollars(f["cost_usd"].get<double>())};
+  };
+  for (const auto& [name, f] : sl["functions"].items())
+    rows.push_back(cells(name, f));
+  if (sl["functions"].size() > 1) rows.push_back(cells("total", sl));
+  std::vector<int> widths(header.size());
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    widths[i] = static_cast<int>(header[i].size());
+    for (const auto& r : rows)
+      widths[i] = std::max(widths[i], static_cast<int>(r[i].size()));
+  }
+  std::string out = "\n";
+  out += row(header, widths);
+  for (const auto& r : rows)
+    out += row(r, widths);
+  return out;
+}
+
 }  // namespace
 
 std::string summary_table(const nlohmann::json& summary, const std::filesystem::path& out_dir) {
@@ -93,21 +128,29 @@ std::string summary_table(const nlohmann::json& summary, const std::filesystem::
     for (const auto& r : rows)
       widths[i] = std::max(widths[i], static_cast<int>(r[i].size()));
   }
-  out << row(header, widths);
-  for (const auto& r : rows)
-    out << row(r, widths);
-
-  const auto& req = summary["requests"];
-  std::snprintf(
-      line, sizeof line, "\n  mean latency %s, mean wait %s, %.1f%% of requests waited; bill %s\n",
-      latency(summary["latency_s"]["mean"]).c_str(), latency(summary["wait_s"]["mean"]).c_str(),
-      summary["wait_s"]["p_wait"].is_number() ? 100.0 * summary["wait_s"]["p_wait"].get<double>() : 0.0,
-      dollars(summary["cost_usd"]["total"].get<double>()).c_str());
-  out << line;
-  out << "  conservation: arrived " << grouped(req["arrived"].get<std::uint64_t>())
-      << " = completed + rejected + in flight"
-      << (summary["conservation"]["requests_balanced"].get<bool>() ? " (balanced)" : " (NOT BALANCED)")
-      << "\n";
+  const bool has_services = !rows.empty();
+  if (has_services) {
+    out << row(header, widths);
+    for (const auto& r : rows)
+      out << row(r, widths);
+    const auto& req = summary["requests"];
+    std::snprintf(
+        line, sizeof line, "\n  mean latency %s, mean wait %s, %.1f%% of requests waited\n",
+        latency(summary["latency_s"]["mean"]).c_str(), latency(summary["wait_s"]["mean"]).c_str(),
+        summary["wait_s"]["p_wait"].is_number() ? 100.0 * summary["wait_s"]["p_wait"].get<double>() : 0.0);
+    out << line;
+    out << "  conservation: arrived " << grouped(req["arrived"].get<std::uint64_t>())
+        << " = completed + rejected + in flight"
+        << (summary["conservation"]["requests_balanced"].get<bool>() ? " (balanced)" : " (NOT BALANCED)")
+        << "\n";
+  }
+  if (summary.contains("serverless")) {
+    const auto& sl = summary["serverless"];
+    out << serverless_table(sl);
+    out << "\n  conservation: invocations " << grouped(sl["invocations"].get<std::uint64_t>())
+        << " = completed + failed + in flight (balanced)\n";
+  }
+  out << "  bill: " << dollars(summary["cost_usd"]["total"].get<double>()) << " (bill.csv itemises it)\n";
   out << "\nOutputs in " << out_dir.string() << "/: summary.json, timeseries.csv, bill.csv\n";
   return out.str();
 }

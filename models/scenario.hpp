@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "models/instance_type.hpp"
+#include "models/serverless_spec.hpp"
 #include "models/service.hpp"
 #include "sim/topology.hpp"
 
@@ -28,6 +29,7 @@ struct ScenarioSpec {
   double cpu_overcommit = 1.0;  // vCPUs sold per physical core
   std::map<std::string, InstanceType> instance_types;
   std::vector<ServiceSpec> services;
+  ServerlessSpec serverless;
 };
 
 }  // namespace stratus::models

@@ -5,8 +5,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "models/keep_alive.hpp"
 #include "models/load_balancer.hpp"
 #include "models/placement.hpp"
+#include "models/scaling_limit.hpp"
 #include "sim/distribution_config.hpp"
 #include "sim/suggest.hpp"
 #include "sim/units.hpp"
@@ -226,6 +228,8 @@ ArrivalSpec read_arrivals(const ConfigNode& node, const std::string& scenario_fi
 }
 
 void read_services(const ConfigNode& node, ScenarioSpec& spec) {
+  // A scenario needs something to simulate: services, serverless functions, or both.
+  if (!node.present() && spec.serverless.enabled) return;
   if (!node.require()) return;
   if (!node.is_sequence() || node.size() == 0) {
     node.error("'services' must be a list of services");
@@ -256,11 +260,159 @@ void read_services(const ConfigNode& node, ScenarioSpec& spec) {
     }
     svc.concurrency = static_cast<int>(integer_at_least(s["concurrency"], 0, 0));
     svc.queue_capacity = integer_at_least(s["queue_capacity"], -1, -1);
-    svc.arrivals = read_arrivals(s["arrivals"], spec.file);
+    const ConfigNode arrivals = s["arrivals"];
+    if (arrivals.present() && arrivals.is_map() && arrivals["bucket"].present()) {
+      // Served from a bucket's uploads: the very arrivals the bucket's functions see.
+      arrivals.expect_keys({"bucket"});
+      std::vector<std::string> names;
+      for (const auto& b : spec.serverless.buckets)
+        names.push_back(b.name);
+      const std::string bucket = arrivals["bucket"].as_choice("bucket", names, "");
+      for (const auto& b : spec.serverless.buckets)
+        if (b.name == bucket) {
+          svc.arrivals = b.puts;
+          svc.arrival_stream = "bucket." + b.name;
+        }
+    } else {
+      svc.arrivals = read_arrivals(arrivals, spec.file);
+    }
     if (s["work"].require())
       svc.work = sim::read_distribution(s["work"], Quantity::duration, sim::Distribution::constant(0.01));
     svc.latency_slo_s = s["latency_slo"].quantity_or(Quantity::duration, 0.0);
     spec.services.push_back(std::move(svc));
+  }
+}
+
+FunctionSpec read_function(const ConfigNode& f, const std::vector<std::string>& buckets,
+                           const std::vector<std::string>& queues, const std::string& scenario_file) {
+  f.expect_keys({"name", "runtime", "memory", "architecture", "work", "wait", "cold_start", "cold_duration",
+                 "keep_alive", "concurrency", "reserved_concurrency", "provisioned_concurrency", "triggers"});
+  FunctionSpec fn;
+  if (f["name"].require()) fn.name = f["name"].as_string();
+  fn.runtime = f["runtime"].choice_or("runtime", known_runtimes(), "python");
+  // Lambda sizes are written in MB as the console shows them (1769MB = one vCPU): keep the
+  // number as written, whatever the unit's strict meaning.
+  fn.memory_mb = f["memory"].quantity_or(Quantity::data_size, 128.0 * 1e6) / 1e6;
+  if (f["memory"].present() && (fn.memory_mb < 128 - 1e-9 || fn.memory_mb > 10240 + 1e-9))
+    f["memory"].error("'memory' must be between 128MB and 10240MB (Lambda's range), got " +
+                      std::to_string(static_cast<long long>(fn.memory_mb)) + "MB");
+  if (!f["memory"].present()) fn.memory_mb = 128;
+  fn.arm = f["architecture"].choice_or("architecture", {"arm", "x86"}, "x86") == "arm";
+  fn.work = sim::read_distribution(f["work"], Quantity::duration, sim::Distribution::constant(0.1));
+  fn.wait = sim::read_distribution(f["wait"], Quantity::duration, sim::Distribution::constant(0.0));
+  fn.cold_start = sim::read_distribution(f["cold_start"], Quantity::duration, default_cold_start(fn.runtime));
+  if (f["cold_duration"].present())
+    fn.cold_duration =
+        sim::read_distribution(f["cold_duration"], Quantity::duration, sim::Distribution::constant(1.0));
+  const ConfigNode ka = f["keep_alive"];
+  if (ka.present()) {
+    ka.expect_keys({"policy", "ttl", "range", "bin", "head_percentile", "tail_percentile", "margin"});
+    fn.keep_alive = ka["policy"].choice_or("keep-alive policy", keep_alive_policies().names(), "fixed");
+    fn.keep_alive_params.ttl_s = positive_quantity(ka["ttl"], Quantity::duration, 600.0);
+    fn.keep_alive_params.histogram_range_s = positive_quantity(ka["range"], Quantity::duration, 4 * 3600.0);
+    fn.keep_alive_params.bin_s = positive_quantity(ka["bin"], Quantity::duration, 60.0);
+    fn.keep_alive_params.head_percentile = ka["head_percentile"].quantity_or(Quantity::fraction, 0.05);
+    fn.keep_alive_params.tail_percentile = ka["tail_percentile"].quantity_or(Quantity::fraction, 0.99);
+    fn.keep_alive_params.margin = ka["margin"].quantity_or(Quantity::fraction, 0.10);
+  }
+  fn.sandbox_concurrency = static_cast<int>(integer_at_least(f["concurrency"], 1, 1));
+  fn.reserved_concurrency = static_cast<std::size_t>(integer_at_least(f["reserved_concurrency"], 0, 0));
+  fn.provisioned_concurrency = static_cast<std::size_t>(integer_at_least(f["provisioned_concurrency"], 0, 0));
+
+  const ConfigNode triggers = f["triggers"];
+  if (triggers.require()) {
+    if (!triggers.is_sequence() || triggers.size() == 0)
+      triggers.error("'triggers' must be a list of triggers");
+    static const std::vector<std::string> kinds = {"bucket", "http", "queue", "timer"};
+    for (const ConfigNode& t : triggers.items()) {
+      TriggerSpec trig;
+      const std::string type = t["type"].as_choice("trigger type", kinds, "http");
+      if (type == "http") {
+        t.expect_keys({"type", "arrivals"});
+        trig.kind = TriggerSpec::Kind::http;
+        trig.arrivals = read_arrivals(t["arrivals"], scenario_file);
+      } else if (type == "bucket") {
+        t.expect_keys({"type", "bucket"});
+        trig.kind = TriggerSpec::Kind::bucket;
+        if (t["bucket"].require()) trig.source = t["bucket"].as_choice("bucket", buckets, "");
+      } else if (type == "queue") {
+        t.expect_keys({"type", "queue", "batch_size", "batch_window"});
+        trig.kind = TriggerSpec::Kind::queue;
+        if (t["queue"].require()) trig.source = t["queue"].as_choice("queue", queues, "");
+        trig.batch_size = static_cast<int>(integer_at_least(t["batch_size"], 1, 1));
+        trig.batch_window_s = t["batch_window"].quantity_or(Quantity::duration, 0.0);
+      } else {
+        t.expect_keys({"type", "every", "offset"});
+        trig.kind = TriggerSpec::Kind::timer;
+        if (t["every"].require()) trig.every_s = positive_quantity(t["every"], Quantity::duration, 60.0);
+        trig.offset_s = t["offset"].quantity_or(Quantity::duration, 0.0);
+      }
+      fn.triggers.push_back(std::move(trig));
+    }
+  }
+  return fn;
+}
+
+void read_serverless(const ConfigNode& node, ScenarioSpec& spec) {
+  if (!node.present()) return;
+  node.expect_keys({"workers", "placement", "scaling", "account_concurrency", "async_retries",
+                    "async_backoff", "billing", "buckets", "queues", "functions"});
+  ServerlessSpec& sl = spec.serverless;
+  sl.enabled = true;
+  std::vector<std::string> zone_names;
+  for (const auto& z : spec.topology.zones)
+    zone_names.push_back(z.name);
+  const ConfigNode workers = node["workers"];
+  if (workers.present()) {
+    workers.expect_keys({"zones"});
+    for (const ConfigNode& z : workers["zones"].items())
+      sl.worker_zones.push_back(z.as_choice("zone", zone_names, ""));
+  }
+  sl.placement = node["placement"].choice_or("placement policy", placement_policies().names(), "first-fit");
+  sl.scaling = node["scaling"].choice_or("scaling limit", scaling_limits().names(), "per-function-rate");
+  sl.limits.account_concurrency = static_cast<double>(integer_at_least(
+      node["account_concurrency"], 1, static_cast<long long>(sl.limits.account_concurrency)));
+  sl.async_retries = static_cast<int>(integer_at_least(node["async_retries"], 0, 2));
+  sl.async_backoff_s = positive_quantity(node["async_backoff"], Quantity::duration, 1.0);
+  const ConfigNode billing = node["billing"];
+  if (billing.present()) {
+    billing.expect_keys(
+        {"granularity", "free_tier", "price_per_gb_s", "arm_price_per_gb_s", "price_per_million_requests"});
+    sl.pricing.granularity_s = positive_quantity(billing["granularity"], Quantity::duration, 0.001);
+    sl.pricing.free_tier = billing["free_tier"].bool_or(false);
+    sl.pricing.x86_per_gb_s = billing["price_per_gb_s"].number_or(sl.pricing.x86_per_gb_s);
+    sl.pricing.arm_per_gb_s = billing["arm_price_per_gb_s"].number_or(sl.pricing.arm_per_gb_s);
+    sl.pricing.per_million_requests =
+        billing["price_per_million_requests"].number_or(sl.pricing.per_million_requests);
+  }
+  std::vector<std::string> bucket_names, queue_names;
+  for (const ConfigNode& b : node["buckets"].items()) {
+    b.expect_keys({"name", "puts"});
+    BucketSpec bucket;
+    if (b["name"].require()) bucket.name = b["name"].as_string();
+    bucket.puts = read_arrivals(b["puts"], spec.file);
+    bucket_names.push_back(bucket.name);
+    sl.buckets.push_back(std::move(bucket));
+  }
+  for (const ConfigNode& q : node["queues"].items()) {
+    q.expect_keys({"name", "messages"});
+    QueueSpec queue;
+    if (q["name"].require()) queue.name = q["name"].as_string();
+    queue.messages = read_arrivals(q["messages"], spec.file);
+    queue_names.push_back(queue.name);
+    sl.queues.push_back(std::move(queue));
+  }
+  const ConfigNode functions = node["functions"];
+  if (functions.require()) {
+    if (!functions.is_sequence() || functions.size() == 0)
+      functions.error("'functions' must be a list of functions");
+    std::map<std::string, int> seen;
+    for (const ConfigNode& f : functions.items()) {
+      FunctionSpec fn = read_function(f, bucket_names, queue_names, spec.file);
+      if (!fn.name.empty() && seen[fn.name]++ > 0)
+        f["name"].error("duplicate function name '" + fn.name + "'");
+      sl.functions.push_back(std::move(fn));
+    }
   }
 }
 
@@ -274,7 +426,7 @@ ScenarioSpec read_document(const sim::ConfigDocument& doc, const std::string& fi
     return spec;
   }
   root.expect_keys({"stratus", "name", "description", "seed", "params", "simulation", "platform",
-                    "instance_types", "services"});
+                    "instance_types", "services", "serverless"});
   const ConfigNode version = root["stratus"];
   if (version.require() && version.as_integer(kFormatVersion) != kFormatVersion)
     version.error("unsupported scenario format version " + version.scalar() +
@@ -288,6 +440,7 @@ ScenarioSpec read_document(const sim::ConfigDocument& doc, const std::string& fi
   if (root["simulation"].require()) read_simulation(root["simulation"], spec.simulation);
   if (root["platform"].require()) read_platform(root["platform"], spec);
   read_instance_types(root["instance_types"], spec);
+  read_serverless(root["serverless"], spec);
   read_services(root["services"], spec);
   return spec;
 }

@@ -19,7 +19,8 @@ ServiceRuntime::ServiceRuntime(const ServiceSpec& spec, std::vector<InstanceSlot
       engine_(engine),
       end_time_s_(end_time_s),
       warmup_s_(warmup_s),
-      arrivals_(spec.arrivals, streams.stream(spec.name + ".arrivals")),
+      arrivals_(spec.arrivals,
+                streams.stream(spec.arrival_stream.empty() ? spec.name + ".arrivals" : spec.arrival_stream)),
       work_rng_(streams.stream(spec.name + ".work")),
       balancer_(load_balancers().create(spec.load_balancer, streams.stream(spec.name + ".balancer"))) {
   central_ = balancer_->central_queue();

@@ -31,6 +31,9 @@ struct ServiceSpec {
   int concurrency = 0;            // requests executing at once per instance; 0: no limit (processor sharing)
   long long queue_capacity = -1;  // requests waiting per instance (or in the central queue); -1: no limit
   ArrivalSpec arrivals;
+  /// Random stream of the arrivals; two components naming the same stream and spec see
+  /// identical arrivals (a service fed by a bucket's uploads). Empty: "<name>.arrivals".
+  std::string arrival_stream;
   sim::Distribution work = sim::Distribution::constant(0.01);  // CPU seconds on one core
   double latency_slo_s = 0.0;                                  // 0: none
 };

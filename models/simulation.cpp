@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "models/fleet.hpp"
+#include "models/serverless_runtime.hpp"
 #include "sim/atomic_file.hpp"
 #include "sim/histogram.hpp"
 #include "sim/metrics.hpp"
@@ -56,6 +57,10 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
   sim::Platform platform(topology);
   auto fleets = place_fleets(spec, topology, platform);
   platform.seal();
+  std::vector<double> memory_taken(topology.host_count(), 0.0);
+  for (std::size_t i = 0; i < fleets.size(); ++i)
+    for (const InstanceSlot& slot : fleets[i])
+      memory_taken[slot.physical_host] += spec.instance_types.at(spec.services[i].instance_type).memory_bytes;
 
   const double end = spec.simulation.duration_s;
   const sim::RandomStreams streams(spec.seed);
@@ -66,8 +71,13 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
     services.push_back(std::make_unique<ServiceRuntime>(spec.services[i], std::move(fleets[i]), streams,
                                                         metrics, engine, end, spec.simulation.warmup_s));
 
+  std::unique_ptr<ServerlessRuntime> serverless;
+  if (spec.serverless.enabled)
+    serverless = std::make_unique<ServerlessRuntime>(spec.serverless, topology, platform, streams, metrics,
+                                                     engine, end, memory_taken);
+
   // Instances of a fixed fleet bill from the start to the end of the run.
-  const auto cost_counter = metrics.counter("cost_usd");
+  const auto cost_counter = metrics.counter("instances.cost_usd");
   std::vector<double> price_per_s;
   for (const auto& s : spec.services)
     price_per_s.push_back(spec.instance_types.at(s.instance_type).price_per_s * s.instances);
@@ -80,6 +90,10 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
   for (auto& service : services) {
     ServiceRuntime* runtime = service.get();
     sg4::Actor::create(runtime->spec().name + "-dispatcher", control_host, [runtime] { runtime->run(); });
+  }
+  if (serverless) {
+    ServerlessRuntime* runtime = serverless.get();
+    sg4::Actor::create("serverless-platform", control_host, [runtime] { runtime->run(); });
   }
   // The sampler closes one timeseries row per interval, reading gauges at the row's end.
   sg4::Actor::create("metrics-sampler", control_host, [&] {
@@ -141,6 +155,16 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
       throw std::logic_error("request conservation violated in service '" + s.name + "'");
   }
 
+  double serverless_cost = 0.0;
+  if (serverless) {
+    serverless_cost = serverless->cost_usd();
+    for (const auto& line : serverless->bill())
+      result.bill.push_back(line);
+    for (const auto& t : serverless->totals())
+      if (t.invocations != t.completed + t.failed + t.in_flight)
+        throw std::logic_error("invocation conservation violated");
+  }
+
   json summary;
   summary["stratus_version"] = "0.1.0";
   summary["scenario"] = spec.name;
@@ -154,8 +178,11 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
   summary["requests"] = requests_json(all);
   summary["latency_s"] = latency_json(latency);
   summary["wait_s"] = wait_json(all);
-  summary["cost_usd"] =
-      json{{"total", total_cost}, {"instances", total_cost}, {"by_service", cost_by_service}};
+  summary["cost_usd"] = json{{"total", total_cost + serverless_cost},
+                             {"instances", total_cost},
+                             {"serverless", serverless_cost},
+                             {"by_service", cost_by_service}};
+  if (serverless) summary["serverless"] = serverless->summary();
   summary["conservation"] =
       json{{"requests_balanced", all.arrived == all.completed + all.rejected + all.in_flight}};
   summary["services"] = per_service;

@@ -46,8 +46,9 @@ std::uint64_t RandomStream::next_u64() {
 }
 
 double RandomStream::uniform01() {
-  // 53 random bits, shifted by half an ulp so that neither 0 nor 1 can come out.
-  return (static_cast<double>(next_u64() >> 11) + 0.5) * 0x1.0p-53;
+  // 52 random bits, shifted by half a step so that neither 0 nor 1 can come out (with 53
+  // bits the largest value + 0.5 would round up to exactly 1).
+  return (static_cast<double>(next_u64() >> 12) + 0.5) * 0x1.0p-52;
 }
 
 double RandomStream::exponential(double rate) {

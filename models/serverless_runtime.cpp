@@ -1,0 +1,740 @@
+#include "models/serverless_runtime.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <set>
+#include <simgrid/s4u/Actor.hpp>
+#include <simgrid/s4u/Engine.hpp>
+#include <simgrid/s4u/Exec.hpp>
+#include <stdexcept>
+
+namespace stratus::models {
+
+namespace sg4 = simgrid::s4u;
+using nlohmann::json;
+
+namespace {
+constexpr double kNever = std::numeric_limits<double>::infinity();
+constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+constexpr double kMbPerGb = 1024.0;
+}  // namespace
+
+struct ServerlessRuntime::Source {
+  TriggerSpec::Kind kind = TriggerSpec::Kind::http;
+  std::vector<std::uint32_t> targets;          // functions it fires
+  std::vector<std::uint32_t> batch_of_target;  // queue: index into FunctionState::batches
+  std::unique_ptr<ArrivalProcess> process;
+  double every_s = 0;
+  double next_timer_s = 0;
+};
+
+struct ServerlessRuntime::Sandbox {
+  std::uint32_t function = 0;
+  std::uint32_t worker = 0;      // index into workers_
+  std::uint32_t active = 0;      // invocations starting or executing in it
+  std::uint64_t generation = 0;  // bumped when the slot is unloaded or reused: stale stack entries
+  std::uint64_t idle_epoch = 0;  // unique per idle period: a keep-alive expiry only applies to its own
+  bool loaded = false;
+  bool starting = false;  // initialising (cold start or pre-warm)
+  bool provisioned = false;
+  bool available = false;     // in its function's set of sandboxes with a free slot
+  std::uint64_t created = 0;  // creation order: idle sandboxes are chosen newest-first
+};
+
+struct ServerlessRuntime::Invocation {
+  std::uint32_t function = 0;
+  std::uint32_t sandbox = kNone;
+  std::uint32_t batch = 1;
+  int attempt = 0;
+  bool synchronous = true;
+  bool cold = false;
+  double arrival_s = 0;
+  double handler_start_s = 0;
+  double wait_s = 0;
+};
+
+struct ServerlessRuntime::FunctionState {
+  const FunctionSpec* spec = nullptr;
+  std::unique_ptr<KeepAlivePolicy> keep_alive;
+  sim::RandomStream work_rng{0}, wait_rng{0}, cold_rng{0};
+  double memory_gb = 0;
+  double cpu_share = 1;  // vCPUs
+  // Sandboxes with a free slot, by creation order: the newest is reused first (SimFaaS's
+  // rule), so older ones stay idle and expire.
+  std::set<std::pair<std::uint64_t, std::uint32_t>> available;
+  std::size_t in_flight = 0;
+  std::size_t busy = 0, idle = 0, loaded = 0;  // sandboxes
+  double last_end_s = -1;                      // for idle-time histograms
+  struct Batch {
+    int size = 1;
+    double window_s = 0;
+    std::uint32_t pending = 0;
+    std::uint64_t generation = 0;
+  };
+  std::vector<Batch> batches;
+  sim::Histogram cold_latency, warm_latency;
+  std::vector<double> time_at_count;
+  std::size_t count_now = 0;
+  double count_since = 0;
+  sim::MetricsRecorder::Id m_invocations, m_cold, m_throttled, m_instances, m_running, m_idle, m_latency;
+};
+
+ServerlessRuntime::ServerlessRuntime(const ServerlessSpec& spec, const sim::Topology& topology,
+                                     const sim::Platform& platform, const sim::RandomStreams& streams,
+                                     sim::MetricsRecorder& metrics, sim::Engine& engine, double end_time_s,
+                                     const std::vector<double>& memory_taken_bytes,
+                                     const AzureTrace* /*trace*/)
+    : spec_(spec),
+      topology_(topology),
+      platform_(platform),
+      metrics_(metrics),
+      engine_(engine),
+      end_time_s_(end_time_s) {
+  // Workers: every host of the chosen zones; sandboxes are packed onto them by memory.
+  std::vector<HostCapacity> capacity;
+  for (sim::HostIndex h = 0; h < topology.host_count(); ++h) {
+    const std::string& zone = topology.zone_name(topology.host(h).zone);
+    if (!spec.worker_zones.empty() &&
+        std::find(spec.worker_zones.begin(), spec.worker_zones.end(), zone) == spec.worker_zones.end())
+      continue;
+    workers_.push_back(h);
+    // Memory that instances of the fleets already hold is not available to sandboxes.
+    const double taken = h < memory_taken_bytes.size() ? memory_taken_bytes[h] : 0.0;
+    capacity.push_back(
+        HostCapacity{topology.host(h).zone, 0.0, std::max(0.0, topology.host_type(h).memory_bytes - taken)});
+  }
+  memory_ =
+      std::make_unique<CapacityIndex>(std::move(capacity), static_cast<std::uint32_t>(topology.zone_count()));
+  placement_ = placement_policies().create(spec.placement);
+  limit_ = scaling_limits().create(spec.scaling, spec.limits);
+
+  functions_.resize(spec.functions.size());
+  totals_.resize(spec.functions.size());
+  for (std::uint32_t f = 0; f < spec.functions.size(); ++f) {
+    const FunctionSpec& fs = spec.functions[f];
+    FunctionState& st = functions_[f];
+    st.spec = &fs;
+    st.keep_alive = keep_alive_policies().create(fs.keep_alive, fs.keep_alive_params);
+    st.work_rng = streams.stream("fn." + fs.name + ".work");
+    st.wait_rng = streams.stream("fn." + fs.name + ".wait");
+    st.cold_rng = streams.stream("fn." + fs.name + ".cold_start");
+    st.memory_gb = fs.memory_mb / kMbPerGb;
+    st.cpu_share = fs.memory_mb / kMegabytesPerVcpu;
+    if (fs.reserved_concurrency > 0) limit_->set_reserved(f, fs.reserved_concurrency);
+    const std::string& n = fs.name;
+    st.m_invocations = metrics.counter("fn." + n + ".invocations");
+    st.m_cold = metrics.counter("fn." + n + ".cold_starts");
+    st.m_throttled = metrics.counter("fn." + n + ".throttled");
+    st.m_instances = metrics.level("fn." + n + ".instances");
+    st.m_running = metrics.level("fn." + n + ".running");
+    st.m_idle = metrics.level("fn." + n + ".idle");
+    st.m_latency = metrics.histogram("fn." + n + ".latency_s");
+
+    for (const TriggerSpec& t : fs.triggers) {
+      if (t.kind == TriggerSpec::Kind::bucket || t.kind == TriggerSpec::Kind::queue) continue;  // below
+      Source src;
+      src.kind = t.kind;
+      src.targets = {f};
+      if (t.kind == TriggerSpec::Kind::timer) {
+        src.every_s = t.every_s;
+        src.next_timer_s = t.offset_s;
+      } else {
+        src.process = std::make_unique<ArrivalProcess>(
+            t.arrivals, streams.stream("fn." + n + ".trigger" + std::to_string(sources_.size())));
+      }
+      sources_.push_back(std::move(src));
+    }
+  }
+  // Buckets and queues fire every function subscribed to them.
+  auto subscribe = [&](const std::string& name, TriggerSpec::Kind kind, const ArrivalSpec& arrivals,
+                       const std::string& stream) {
+    Source src;
+    src.kind = kind;
+    for (std::uint32_t f = 0; f < spec.functions.size(); ++f)
+      for (const TriggerSpec& t : spec.functions[f].triggers)
+        if (t.kind == kind && t.source == name) {
+          src.targets.push_back(f);
+          FunctionState::Batch b;
+          b.size = std::max(1, t.batch_size);
+          b.window_s = t.batch_window_s;
+          src.batch_of_target.push_back(static_cast<std::uint32_t>(functions_[f].batches.size()));
+          functions_[f].batches.push_back(b);
+        }
+    src.process = std::make_unique<ArrivalProcess>(arrivals, streams.stream(stream));
+    sources_.push_back(std::move(src));
+  };
+  for (const BucketSpec& b : spec.buckets)
+    subscribe(b.name, TriggerSpec::Kind::bucket, b.puts, "bucket." + b.name);
+  for (const QueueSpec& q : spec.queues)
+    subscribe(q.name, TriggerSpec::Kind::queue, q.messages, "queue." + q.name);
+}
+
+ServerlessRuntime::~ServerlessRuntime() = default;
+
+void ServerlessRuntime::schedule(double time, EventKind kind, std::uint32_t a, std::uint64_t b) {
+  events_.push(Event{time, next_seq_++, kind, a, b});
+}
+
+std::uint32_t ServerlessRuntime::new_invocation() {
+  if (!free_invocations_.empty()) {
+    const std::uint32_t id = free_invocations_.back();
+    free_invocations_.pop_back();
+    invocations_[id] = Invocation{};
+    return id;
+  }
+  invocations_.emplace_back();
+  return static_cast<std::uint32_t>(invocations_.size() - 1);
+}
+
+void ServerlessRuntime::update_levels(std::uint32_t f, double now) {
+  FunctionState& st = functions_[f];
+  // Time spent at each instance count, for the distribution of the fleet size.
+  if (st.loaded != st.count_now) {
+    if (st.time_at_count.size() <= st.count_now) st.time_at_count.resize(st.count_now + 1, 0.0);
+    st.time_at_count[st.count_now] += now - st.count_since;
+    st.count_since = now;
+    st.count_now = st.loaded;
+  }
+  metrics_.set(st.m_instances, now, static_cast<double>(st.loaded));
+  metrics_.set(st.m_running, now, static_cast<double>(st.busy));
+  metrics_.set(st.m_idle, now, static_cast<double>(st.idle));
+}
+
+std::int64_t ServerlessRuntime::create_sandbox(std::uint32_t f, bool provisioned, double now) {
+  FunctionState& st = functions_[f];
+  PlacementRequest request;
+  request.demand = Demand{0.0, st.spec->memory_mb * 1024.0 * 1024.0};
+  request.fleet_per_zone.assign(memory_->zone_count(), 0);
+  const auto worker = placement_->choose(request, *memory_);
+  if (!worker) return -1;
+  memory_->take(*worker, request.demand);
+  std::uint32_t id;
+  if (!free_sandboxes_.empty()) {
+    id = free_sandboxes_.back();
+    free_sandboxes_.pop_back();
+  } else {
+    id = static_cast<std::uint32_t>(sandboxes_.size());
+    sandboxes_.emplace_back();
+  }
+  Sandbox& sb = sandboxes_[id];
+  const std::uint64_t generation = sb.generation + 1;
+  sb = Sandbox{};
+  sb.generation = generation;
+  sb.created = ++creation_counter_;
+  sb.function = f;
+  sb.worker = *worker;
+  sb.loaded = true;
+  sb.provisioned = provisioned;
+  ++st.loaded;
+  update_levels(f, now);
+  return id;
+}
+
+void ServerlessRuntime::unload(std::uint32_t id, double now) {
+  Sandbox& sb = sandboxes_[id];
+  FunctionState& st = functions_[sb.function];
+  if (sb.available) {
+    st.available.erase({sb.created, id});
+    sb.available = false;
+  }
+  memory_->give_back(sb.worker, Demand{0.0, st.spec->memory_mb * 1024.0 * 1024.0});
+  sb.loaded = false;
+  ++sb.generation;
+  --st.loaded;
+  --st.idle;
+  update_levels(sb.function, now);
+  free_sandboxes_.push_back(id);
+}
+
+std::int64_t ServerlessRuntime::take_idle_sandbox(std::uint32_t f) {
+  FunctionState& st = functions_[f];
+  if (st.available.empty()) return -1;
+  const auto newest = std::prev(st.available.end());
+  const std::uint32_t id = newest->second;
+  Sandbox& sb = sandboxes_[id];
+  if (sb.active + 1 >= static_cast<std::uint32_t>(st.spec->sandbox_concurrency)) {
+    st.available.erase(newest);
+    sb.available = false;
+  }
+  return id;
+}
+
+void ServerlessRuntime::make_available(std::uint32_t id) {
+  Sandbox& sb = sandboxes_[id];
+  if (sb.available) return;
+  functions_[sb.function].available.emplace(sb.created, id);
+  sb.available = true;
+}
+
+void ServerlessRuntime::invoke(std::uint32_t f, double arrival_s, bool synchronous, std::uint32_t batch,
+                               int attempt, double now) {
+  FunctionState& st = functions_[f];
+  if (attempt == 0) {
+    ++totals_[f].invocations;
+    metrics_.add(st.m_invocations);
+    engine_.count_events();
+    // Idle time as Shahrad et al. define it: from the end of the last execution to this arrival.
+    if (st.in_flight == 0 && st.last_end_s >= 0) st.keep_alive->record_idle_time(now - st.last_end_s);
+  }
+  const std::uint32_t id = new_invocation();
+  Invocation& inv = invocations_[id];
+  inv.function = f;
+  inv.arrival_s = arrival_s;
+  inv.synchronous = synchronous;
+  inv.batch = batch;
+  inv.attempt = attempt;
+  dispatch(id, now);
+}
+
+void ServerlessRuntime::dispatch(std::uint32_t id, double now) {
+  Invocation& inv = invocations_[id];
+  const std::uint32_t f = inv.function;
+  FunctionState& st = functions_[f];
+  const std::int64_t warm = take_idle_sandbox(f);
+  if (warm >= 0) {
+    Sandbox& sb = sandboxes_[static_cast<std::size_t>(warm)];
+    if (sb.active == 0) {
+      --st.idle;
+      ++st.busy;
+      sb.idle_epoch = ++epoch_counter_;  // cancels its keep-alive expiry
+    }
+    ++sb.active;
+    inv.sandbox = static_cast<std::uint32_t>(warm);
+    inv.cold = false;
+    ++st.in_flight;
+    ++account_in_flight_;
+    if (st.spec->reserved_concurrency > 0) ++reserved_in_flight_;
+    ++totals_[f].served;
+    update_levels(f, now);
+    begin_handler(id, now);
+    return;
+  }
+  if (!limit_->try_create(f, now, account_in_flight_, st.in_flight, reserved_in_flight_)) {
+    throttle(id, now);
+    return;
+  }
+  const std::int64_t fresh = create_sandbox(f, false, now);
+  if (fresh < 0) {  // no worker has the memory: the platform is full
+    throttle(id, now);
+    return;
+  }
+  Sandbox& sb = sandboxes_[static_cast<std::size_t>(fresh)];
+  sb.active = 1;
+  sb.starting = true;
+  ++st.busy;
+  ++st.in_flight;
+  ++account_in_flight_;
+  if (st.spec->reserved_concurrency > 0) ++reserved_in_flight_;
+  ++totals_[f].served;
+  ++totals_[f].cold_starts;
+  metrics_.add(st.m_cold);
+  inv.sandbox = static_cast<std::uint32_t>(fresh);
+  inv.cold = true;
+  update_levels(f, now);
+  if (st.spec->cold_duration) {
+    // One delay covers initialisation and handler; the sandbox is ready when it ends.
+    sb.starting = false;
+    inv.handler_start_s = now;
+    inv.wait_s = 0;
+    schedule(now + st.spec->cold_duration->sample(st.cold_rng), EventKind::wait_done, id);
+    return;
+  }
+  schedule(now + st.spec->cold_start.sample(st.cold_rng), EventKind::cold_start_done,
+           static_cast<std::uint32_t>(fresh), id);
+}
+
+void ServerlessRuntime::throttle(std::uint32_t id, double now) {
+  Invocation& inv = invocations_[id];
+  const std::uint32_t f = inv.function;
+  ++totals_[f].throttled;
+  metrics_.add(functions_[f].m_throttled);
+  if (!inv.synchronous && inv.attempt < spec_.async_retries) {
+    // Asynchronous events are retried by the platform with exponential back-off.
+    ++totals_[f].retries;
+    const double delay = spec_.async_backoff_s * std::pow(2.0, inv.attempt);
+    ++inv.attempt;
+    schedule(now + delay, EventKind::retry, id);
+    return;
+  }
+  ++totals_[f].failed;
+  free_invocations_.push_back(id);
+}
+
+void ServerlessRuntime::begin_handler(std::uint32_t id, double now) {
+  Invocation& inv = invocations_[id];
+  FunctionState& st = functions_[inv.function];
+  inv.handler_start_s = now;
+  const double work = st.spec->work.sample(st.work_rng) * inv.batch;
+  inv.wait_s = st.spec->wait.sample(st.wait_rng);
+  if (work <= 0) {
+    schedule(now + inv.wait_s, EventKind::wait_done, id);
+    return;
+  }
+  sg4::Host* host = platform_.host(workers_[sandboxes_[inv.sandbox].worker]);
+  const double speed = host->get_speed();
+  // The function's vCPU share (memory / 1,769 MB), never more than the host's cores.
+  const double share = std::min(st.cpu_share, static_cast<double>(host->get_core_count()));
+  running_.push_back(
+      sg4::Exec::init()->set_flops_amount(work * speed)->set_bound(share * speed)->set_host(host)->start());
+  running_invocation_.push_back(id);
+}
+
+void ServerlessRuntime::on_exec_done(std::size_t index, double now) {
+  const std::uint32_t id = running_invocation_[index];
+  running_[index] = std::move(running_.back());
+  running_.pop_back();
+  running_invocation_[index] = running_invocation_.back();
+  running_invocation_.pop_back();
+  const Invocation& inv = invocations_[id];
+  if (inv.wait_s > 0)
+    schedule(now + inv.wait_s, EventKind::wait_done, id);
+  else
+    finish(id, now);
+}
+
+void ServerlessRuntime::finish(std::uint32_t id, double now) {
+  const Invocation inv = invocations_[id];
+  free_invocations_.push_back(id);
+  const std::uint32_t f = inv.function;
+  FunctionState& st = functions_[f];
+  FunctionTotals& tot = totals_[f];
+  ++tot.completed;
+  engine_.count_events();
+  const double latency = now - inv.arrival_s;
+  metrics_.record(st.m_latency, latency);
+  (inv.cold ? st.cold_latency : st.warm_latency).add(latency);
+  const double billed =
+      billed_duration_s(now - inv.handler_start_s, spec_.pricing.granularity_s) * st.memory_gb;
+  (sandboxes_[inv.sandbox].provisioned ? tot.provisioned_used_gb_s : tot.billed_gb_s) += billed;
+  --st.in_flight;
+  --account_in_flight_;
+  if (st.spec->reserved_concurrency > 0) --reserved_in_flight_;
+  st.last_end_s = now;
+  release_sandbox_slot(inv.sandbox, now);
+}
+
+void ServerlessRuntime::release_sandbox_slot(std::uint32_t id, double now) {
+  Sandbox& sb = sandboxes_[id];
+  FunctionState& st = functions_[sb.function];
+  --sb.active;
+  if (sb.active > 0) {  // a multiplexing sandbox with room again
+    make_available(id);
+    return;
+  }
+  --st.busy;
+  ++st.idle;
+  sb.idle_epoch = ++epoch_counter_;
+  if (!sb.provisioned) {
+    const KeepAliveWindows w = st.keep_alive->windows();
+    if (w.prewarm_s > 0) {
+      // Unload now and load again just before the next invocation is expected.
+      update_levels(sb.function, now);
+      const std::uint32_t f = sb.function;
+      unload(id, now);
+      schedule(now + w.prewarm_s, EventKind::prewarm, f,
+               static_cast<std::uint64_t>(std::isfinite(w.keep_alive_s) ? w.keep_alive_s * 1e6 : 0));
+      return;
+    }
+    if (std::isfinite(w.keep_alive_s)) schedule(now + w.keep_alive_s, EventKind::expire, id, sb.idle_epoch);
+  }
+  make_available(id);
+  update_levels(sb.function, now);
+}
+
+void ServerlessRuntime::on_source_arrival(std::uint32_t s, double now) {
+  Source& src = sources_[s];
+  switch (src.kind) {
+    case TriggerSpec::Kind::http:
+    case TriggerSpec::Kind::trace:
+      invoke(src.targets[0], now, src.kind == TriggerSpec::Kind::http, 1, 0, now);
+      break;
+    case TriggerSpec::Kind::timer:
+      invoke(src.targets[0], now, false, 1, 0, now);
+      break;
+    case TriggerSpec::Kind::bucket:
+      for (std::uint32_t f : src.targets)
+        invoke(f, now, false, 1, 0, now);
+      break;
+    case TriggerSpec::Kind::queue:
+      for (std::size_t k = 0; k < src.targets.size(); ++k) {
+        const std::uint32_t f = src.targets[k];
+        auto& batch = functions_[f].batches[src.batch_of_target[k]];
+        if (++batch.pending >= static_cast<std::uint32_t>(batch.size)) {
+          ++batch.generation;  // cancels the window timer
+          batch.pending = 0;
+          invoke(f, now, false, static_cast<std::uint32_t>(batch.size), 0, now);
+        } else if (batch.pending == 1 && batch.window_s > 0) {
+          schedule(
+              now + batch.window_s, EventKind::batch_window, f,
+              (static_cast<std::uint64_t>(src.batch_of_target[k]) << 32) | (batch.generation & 0xffffffffu));
+        }
+      }
+      break;
+  }
+  // Next arrival of this source.
+  double next;
+  if (src.kind == TriggerSpec::Kind::timer) {
+    src.next_timer_s += src.every_s;
+    next = src.next_timer_s;
+  } else {
+    next = src.process->next();
+  }
+  if (next < end_time_s_) schedule(next, EventKind::arrival, s);
+}
+
+void ServerlessRuntime::handle(const Event& e, double now) {
+  switch (e.kind) {
+    case EventKind::arrival:
+      on_source_arrival(e.a, now);
+      break;
+    case EventKind::cold_start_done: {
+      Sandbox& sb = sandboxes_[e.a];
+      sb.starting = false;
+      const auto invocation = static_cast<std::uint32_t>(e.b);
+      if (invocation != kNone) {
+        begin_handler(invocation, now);
+      } else if (sb.loaded && sb.active == 0) {  // a pre-warmed sandbox is ready for work
+        make_available(e.a);
+      }
+      break;
+    }
+    case EventKind::wait_done:
+      finish(e.a, now);
+      break;
+    case EventKind::expire: {
+      Sandbox& sb = sandboxes_[e.a];
+      if (sb.loaded && sb.idle_epoch == e.b && sb.active == 0 && !sb.starting) unload(e.a, now);
+      break;
+    }
+    case EventKind::prewarm: {
+      // Pre-warm: load a sandbox (paying its initialisation) and keep it for the window.
+      const std::uint32_t f = e.a;
+      const std::int64_t id = create_sandbox(f, false, now);
+      if (id < 0) break;
+      Sandbox& sb = sandboxes_[static_cast<std::size_t>(id)];
+      FunctionState& st = functions_[f];
+      ++st.idle;
+      sb.starting = true;
+      sb.idle_epoch = ++epoch_counter_;
+      schedule(now + st.spec->cold_start.sample(st.cold_rng), EventKind::cold_start_done,
+               static_cast<std::uint32_t>(id), kNone);
+      const double keep = e.b > 0 ? static_cast<double>(e.b) / 1e6 : kNever;
+      if (std::isfinite(keep))
+        schedule(now + keep, EventKind::expire, static_cast<std::uint32_t>(id), sb.idle_epoch);
+      update_levels(f, now);
+      break;
+    }
+    case EventKind::retry:
+      dispatch(e.a, now);
+      break;
+    case EventKind::batch_window: {
+      const std::uint32_t f = e.a;
+      auto& batch = functions_[f].batches[e.b >> 32];
+      if ((batch.generation & 0xffffffffu) == (e.b & 0xffffffffu) && batch.pending > 0) {
+        const std::uint32_t n = batch.pending;
+        batch.pending = 0;
+        ++batch.generation;
+        invoke(f, now, false, n, 0, now);
+      }
+      break;
+    }
+  }
+}
+
+void ServerlessRuntime::sweep_finished(double now) {
+  for (std::size_t i = 0; i < running_.size();) {
+    if (running_[i]->test())
+      on_exec_done(i, now);
+    else
+      ++i;
+  }
+}
+
+void ServerlessRuntime::run() {
+  // Provisioned concurrency: environments initialised before the run and never reclaimed.
+  for (std::uint32_t f = 0; f < functions_.size(); ++f) {
+    FunctionState& st = functions_[f];
+    for (std::size_t k = 0; k < st.spec->provisioned_concurrency; ++k) {
+      const std::int64_t id = create_sandbox(f, true, 0.0);
+      if (id < 0) break;
+      ++st.idle;
+      make_available(static_cast<std::uint32_t>(id));
+    }
+    totals_[f].provisioned_enabled_gb_s =
+        static_cast<double>(st.spec->provisioned_concurrency) * st.memory_gb * end_time_s_;
+    update_levels(f, 0.0);
+  }
+  for (std::uint32_t s = 0; s < sources_.size(); ++s) {
+    const double first =
+        sources_[s].kind == TriggerSpec::Kind::timer ? sources_[s].next_timer_s : sources_[s].process->next();
+    if (first < end_time_s_) schedule(first, EventKind::arrival, s);
+  }
+
+  while (true) {
+    const double now = sg4::Engine::get_clock();
+    while (!events_.empty() && events_.top().time <= now + 1e-9) {
+      const Event e = events_.top();
+      events_.pop();
+      handle(e, now);
+    }
+    if (now >= end_time_s_) break;
+    const double horizon = std::min(events_.empty() ? kNever : events_.top().time, end_time_s_);
+    if (running_.empty()) {
+      if (horizon == kNever) break;
+      sg4::this_actor::sleep_until(horizon);
+      continue;
+    }
+    const ssize_t done = sg4::Activity::wait_any_for(running_, horizon - now);
+    if (done < 0) continue;
+    const double finished_at = sg4::Engine::get_clock();
+    on_exec_done(static_cast<std::size_t>(done), finished_at);
+    if (finished_at == last_completion_s_ && running_.size() > kSweepThreshold) sweep_finished(finished_at);
+    last_completion_s_ = finished_at;
+  }
+  for (auto& activity : running_)
+    activity->cancel();
+  running_.clear();
+  for (auto& st : functions_) {
+    if (st.time_at_count.size() <= st.count_now) st.time_at_count.resize(st.count_now + 1, 0.0);
+    st.time_at_count[st.count_now] += end_time_s_ - st.count_since;
+    st.count_since = end_time_s_;
+  }
+  for (std::uint32_t f = 0; f < functions_.size(); ++f) {
+    FunctionTotals& t = totals_[f];
+    t.in_flight = t.invocations - t.completed - t.failed;
+  }
+}
+
+namespace {
+json latency_summary(const sim::Histogram& h) {
+  auto num = [](double v) { return std::isfinite(v) ? json(v) : json(nullptr); };
+  return json{{"count", h.count()},
+              {"mean", num(h.mean())},
+              {"p50", num(h.quantile(0.5))},
+              {"p95", num(h.quantile(0.95))},
+              {"p99", num(h.quantile(0.99))}};
+}
+}  // namespace
+
+json ServerlessRuntime::summary() const {
+  std::vector<FunctionUsage> usage;
+  for (std::uint32_t f = 0; f < functions_.size(); ++f) {
+    const FunctionTotals& t = totals_[f];
+    usage.push_back(FunctionUsage{t.served, t.billed_gb_s, t.provisioned_enabled_gb_s,
+                                  t.provisioned_used_gb_s, functions_[f].spec->arm});
+  }
+  const auto bills = bill_account(usage, spec_.pricing);
+
+  json per_function = json::object();
+  FunctionTotals all;
+  double instances = 0, running = 0, idle = 0, idle_gb = 0, cost = 0;
+  sim::Histogram cold, warm;
+  for (std::uint32_t f = 0; f < functions_.size(); ++f) {
+    const FunctionState& st = functions_[f];
+    const FunctionTotals& t = totals_[f];
+    const double f_instances = metrics_.level_mean(st.m_instances);
+    const double f_running = metrics_.level_mean(st.m_running);
+    const double f_idle = metrics_.level_mean(st.m_idle);
+    const double f_idle_gb_s = f_idle * st.memory_gb * end_time_s_;
+    sim::Histogram both = st.cold_latency;
+    both.merge(st.warm_latency);
+    per_function[st.spec->name] =
+        json{{"invocations", t.invocations},
+             {"completed", t.completed},
+             {"cold_starts", t.cold_starts},
+             {"cold_start_probability",
+              t.served ? static_cast<double>(t.cold_starts) / static_cast<double>(t.served) : 0.0},
+             {"throttled", t.throttled},
+             {"failed", t.failed},
+             {"retries", t.retries},
+             {"in_flight", t.in_flight},
+             {"avg_instances", f_instances},
+             {"avg_running", f_running},
+             {"avg_idle", f_idle},
+             {"utilisation", f_instances > 0 ? f_running / f_instances : 0.0},
+             {"idle_gb_s", f_idle_gb_s},
+             {"billed_gb_s", t.billed_gb_s},
+             {"latency_s",
+              {{"all", latency_summary(both)},
+               {"cold", latency_summary(st.cold_latency)},
+               {"warm", latency_summary(st.warm_latency)}}},
+             {"instance_count_time_share",
+              [&] {
+                json shares = json::object();
+                for (std::size_t k = 0; k < st.time_at_count.size(); ++k)
+                  if (st.time_at_count[k] > 0) shares[std::to_string(k)] = st.time_at_count[k] / end_time_s_;
+                return shares;
+              }()},
+             {"cost_usd", bills[f].total_usd}};
+    all.invocations += t.invocations;
+    all.completed += t.completed;
+    all.served += t.served;
+    all.cold_starts += t.cold_starts;
+    all.throttled += t.throttled;
+    all.failed += t.failed;
+    all.retries += t.retries;
+    all.in_flight += t.in_flight;
+    instances += f_instances;
+    running += f_running;
+    idle += f_idle;
+    idle_gb += f_idle_gb_s;
+    cost += bills[f].total_usd;
+    cold.merge(st.cold_latency);
+    warm.merge(st.warm_latency);
+  }
+  sim::Histogram both = cold;
+  both.merge(warm);
+  return json{
+      {"invocations", all.invocations},
+      {"completed", all.completed},
+      {"cold_starts", all.cold_starts},
+      {"cold_start_probability",
+       all.served ? static_cast<double>(all.cold_starts) / static_cast<double>(all.served) : 0.0},
+      {"throttled", all.throttled},
+      {"failed", all.failed},
+      {"retries", all.retries},
+      {"in_flight", all.in_flight},
+      {"avg_instances", instances},
+      {"avg_running", running},
+      {"avg_idle", idle},
+      {"utilisation", instances > 0 ? running / instances : 0.0},
+      {"idle_gb_s", idle_gb},
+      {"latency_s",
+       {{"all", latency_summary(both)}, {"cold", latency_summary(cold)}, {"warm", latency_summary(warm)}}},
+      {"cost_usd", cost},
+      {"functions", per_function}};
+}
+
+std::vector<BillLine> ServerlessRuntime::bill() const {
+  std::vector<FunctionUsage> usage;
+  for (std::uint32_t f = 0; f < functions_.size(); ++f) {
+    const FunctionTotals& t = totals_[f];
+    usage.push_back(FunctionUsage{t.served, t.billed_gb_s, t.provisioned_enabled_gb_s,
+                                  t.provisioned_used_gb_s, functions_[f].spec->arm});
+  }
+  const auto bills = bill_account(usage, spec_.pricing);
+  std::vector<BillLine> lines;
+  for (std::uint32_t f = 0; f < functions_.size(); ++f) {
+    const std::string& name = functions_[f].spec->name;
+    const FunctionTotals& t = totals_[f];
+    const double gb_price = functions_[f].spec->arm ? spec_.pricing.arm_per_gb_s : spec_.pricing.x86_per_gb_s;
+    lines.push_back(BillLine{name, "function requests", static_cast<double>(t.served) / 1e6, "million",
+                             spec_.pricing.per_million_requests, bills[f].requests_usd});
+    lines.push_back(
+        BillLine{name, "function compute", t.billed_gb_s, "GB-s", gb_price, bills[f].compute_usd});
+    if (bills[f].provisioned_usd > 0)
+      lines.push_back(BillLine{name, "provisioned concurrency", t.provisioned_enabled_gb_s, "GB-s",
+                               spec_.pricing.provisioned_per_gb_s, bills[f].provisioned_usd});
+  }
+  return lines;
+}
+
+double ServerlessRuntime::cost_usd() const {
+  double total = 0;
+  for (const auto& line : bill())
+    total += line.cost_usd;
+  return total;
+}
+
+}  // namespace stratus::models

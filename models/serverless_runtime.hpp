@@ -1,0 +1,139 @@
+#pragma once
+// The serverless platform at run time: sandboxes (execution environments) placed on worker
+// hosts by memory, cold starts, keep-alive, concurrency and scaling limits, triggers, and
+// per-invocation billing.
+//
+// Like the services, it is one actor driving SimGrid activities: handlers execute as Execs
+// on the worker host's CPU (bounded to the function's vCPU share, so co-located sandboxes
+// share the host as SimGrid's CPU model says); everything else (arrivals, cold starts, I/O
+// waits, keep-alive expiries, retries, batch windows) is an event in one time-ordered heap.
+#include <cstdint>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <queue>
+#include <simgrid/s4u/Activity.hpp>
+#include <simgrid/s4u/Host.hpp>
+#include <vector>
+
+#include "models/arrivals.hpp"
+#include "models/billing.hpp"
+#include "models/capacity_index.hpp"
+#include "models/placement.hpp"
+#include "models/serverless_spec.hpp"
+#include "sim/engine.hpp"
+#include "sim/histogram.hpp"
+#include "sim/metrics.hpp"
+#include "sim/platform.hpp"
+#include "sim/topology.hpp"
+
+namespace stratus::models {
+
+struct AzureTrace;
+
+struct FunctionTotals {
+  std::uint64_t invocations = 0;  // attempts that reached the platform (retries not counted again)
+  std::uint64_t served = 0;       // given a sandbox (warm or cold)
+  std::uint64_t cold_starts = 0;
+  std::uint64_t throttled = 0;  // throttling events (an async request may be throttled several times)
+  std::uint64_t failed = 0;     // given up: synchronous throttles, async after the last retry
+  std::uint64_t retries = 0;
+  std::uint64_t completed = 0;
+  std::uint64_t in_flight = 0;  // at the end: starting, executing or waiting for a retry
+  double billed_gb_s = 0.0;     // on-demand duration × memory, rounded per invocation
+  double provisioned_used_gb_s = 0.0;
+  double provisioned_enabled_gb_s = 0.0;
+};
+
+class ServerlessRuntime {
+ public:
+  ServerlessRuntime(const ServerlessSpec& spec, const sim::Topology& topology, const sim::Platform& platform,
+                    const sim::RandomStreams& streams, sim::MetricsRecorder& metrics, sim::Engine& engine,
+                    double end_time_s, const std::vector<double>& memory_taken_bytes,
+                    const AzureTrace* trace = nullptr);
+  ~ServerlessRuntime();
+
+  /// The platform actor's body.
+  void run();
+
+  const std::vector<FunctionTotals>& totals() const { return totals_; }
+  /// The `serverless` section of summary.json (per function and in total).
+  nlohmann::json summary() const;
+  std::vector<BillLine> bill() const;
+  double cost_usd() const;
+
+ private:
+  enum class EventKind : std::uint8_t {
+    arrival,
+    cold_start_done,
+    wait_done,
+    expire,
+    prewarm,
+    retry,
+    batch_window
+  };
+  struct Event {
+    double time;
+    std::uint64_t seq;  // ties broken by creation order: deterministic
+    EventKind kind;
+    std::uint32_t a;
+    std::uint64_t b;
+    bool operator>(const Event& o) const { return time != o.time ? time > o.time : seq > o.seq; }
+  };
+  struct Source;
+  struct Sandbox;
+  struct Invocation;
+  struct FunctionState;
+
+  void schedule(double time, EventKind kind, std::uint32_t a, std::uint64_t b = 0);
+  void handle(const Event& e, double now);
+  void on_source_arrival(std::uint32_t source, double now);
+  void invoke(std::uint32_t function, double arrival_s, bool synchronous, std::uint32_t batch, int attempt,
+              double now);
+  void dispatch(std::uint32_t invocation, double now);
+  void throttle(std::uint32_t invocation, double now);
+  void begin_handler(std::uint32_t invocation, double now);
+  void finish(std::uint32_t invocation, double now);
+  void release_sandbox_slot(std::uint32_t sandbox, double now);
+  std::int64_t take_idle_sandbox(std::uint32_t function);
+  void make_available(std::uint32_t sandbox);
+  std::int64_t create_sandbox(std::uint32_t function, bool provisioned, double now);
+  void unload(std::uint32_t sandbox, double now);
+  void on_exec_done(std::size_t running_index, double now);
+  void update_levels(std::uint32_t function, double now);
+  void sweep_finished(double now);
+  std::uint32_t new_invocation();
+
+  const ServerlessSpec& spec_;
+  const sim::Topology& topology_;
+  const sim::Platform& platform_;
+  sim::MetricsRecorder& metrics_;
+  sim::Engine& engine_;
+  double end_time_s_;
+
+  std::vector<HostId> workers_;  // physical hosts that run sandboxes
+  std::unique_ptr<CapacityIndex> memory_;
+  std::unique_ptr<PlacementPolicy> placement_;
+  std::unique_ptr<ScalingLimit> limit_;
+
+  std::vector<FunctionState> functions_;
+  std::vector<FunctionTotals> totals_;
+  std::vector<Source> sources_;
+  std::vector<Sandbox> sandboxes_;
+  std::vector<std::uint32_t> free_sandboxes_;
+  std::vector<Invocation> invocations_;
+  std::vector<std::uint32_t> free_invocations_;
+  std::size_t account_in_flight_ = 0;
+  std::size_t reserved_in_flight_ = 0;  // in flight in functions with reserved concurrency
+
+  std::priority_queue<Event, std::vector<Event>, std::greater<>> events_;
+  std::uint64_t next_seq_ = 0;
+  std::uint64_t epoch_counter_ = 0;
+  std::uint64_t creation_counter_ = 0;
+
+  std::vector<simgrid::s4u::ActivityPtr> running_;
+  std::vector<std::uint32_t> running_invocation_;
+  double last_completion_s_ = -1.0;
+  static constexpr std::size_t kSweepThreshold = 256;
+};
+
+}  // namespace stratus::models

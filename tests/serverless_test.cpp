@@ -1,0 +1,163 @@
+// Serverless platform rules, exactly: keep-alive boundaries, scaling limits on a burst,
+// CPU sharing between co-located sandboxes, retries, provisioned concurrency, conservation.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "models/scenario_loader.hpp"
+#include "models/simulation.hpp"
+
+namespace {
+
+using namespace stratus;
+namespace fs = std::filesystem;
+
+/// A one-function scenario; `function` and `extra` are spliced into the YAML.
+std::string scenario(const std::string& function, const std::string& serverless_extra = "",
+                     const std::string& host = "{cores: 64, core_speed: 1Gf, memory: 512GiB}") {
+  return "stratus: 1\n"
+         "simulation: {duration: 2000s, sample_interval: 100s}\n"
+         "platform:\n"
+         "  host_types: {w: " +
+         host +
+         "}\n"
+         "  zones: [{name: az-a, racks: 1, hosts_per_rack: 1, host_type: w}]\n"
+         "serverless:\n" +
+         serverless_extra +
+         "  functions:\n"
+         "    - name: f\n" +
+         function;
+}
+
+nlohmann::json run_text(const std::string& text) {
+  return models::run_scenario(models::parse_scenario(text, "test.yaml")).summary;
+}
+
+std::string trace_file(const std::vector<double>& times) {
+  const fs::path path = fs::temp_directory_path() / ("stratus-trace-" + std::to_string(::getpid()) + ".csv");
+  std::ofstream out(path);
+  for (double t : times)
+    out << t << "\n";
+  return path.string();
+}
+
+// Invocation 1 arrives at 0: cold (0.5 s init + 1 s handler), ends at 1.5 s. The second one
+// arrives after an idle time just under, or just over, the 600 s keep-alive.
+nlohmann::json idle_gap_run(double idle_s) {
+  const std::string file = trace_file({0.0, 1.5 + idle_s});
+  return run_text(
+      scenario("      memory: 1769MB\n"
+               "      work: 1s\n"
+               "      cold_start: 500ms\n"
+               "      keep_alive: {policy: fixed, ttl: 10min}\n"
+               "      triggers: [{type: http, arrivals: {process: trace, file: " +
+               file + "}}]\n"))["serverless"];
+}
+
+TEST(ServerlessRules, IdleJustUnderTheKeepAliveIsWarm) {
+  const auto s = idle_gap_run(599.9);
+  EXPECT_EQ(s["invocations"], 2);
+  EXPECT_EQ(s["cold_starts"], 1);
+  EXPECT_DOUBLE_EQ(s["latency_s"]["warm"]["mean"].get<double>(), 1.0);
+}
+
+TEST(ServerlessRules, IdleJustOverTheKeepAliveIsCold) {
+  const auto s = idle_gap_run(600.1);
+  EXPECT_EQ(s["cold_starts"], 2);
+  EXPECT_DOUBLE_EQ(s["latency_s"]["cold"]["mean"].get<double>(), 1.5);
+}
+
+nlohmann::json burst_run(const std::string& model) {
+  return run_text(
+      scenario("      memory: 128MB\n"
+               "      work: 10s\n"
+               "      cold_start: 100ms\n"
+               "      triggers: [{type: http, arrivals: {process: batch, count: 10000}}]\n",
+               "  scaling: " + model + "\n  account_concurrency: 10000\n"))["serverless"];
+}
+
+TEST(ServerlessRules, TenThousandAtOnceUnderPerFunctionRate) {
+  // Since 2023: 1,000 new environments per 10 s per function; the rest are throttled and,
+  // being synchronous, fail.
+  const auto s = burst_run("per-function-rate");
+  EXPECT_EQ(s["invocations"], 10000);
+  EXPECT_EQ(s["cold_starts"], 1000);
+  EXPECT_EQ(s["throttled"], 9000);
+  EXPECT_EQ(s["failed"], 9000);
+  EXPECT_EQ(s["completed"], 1000);
+}
+
+TEST(ServerlessRules, TenThousandAtOnceUnderTheBurstModel) {
+  // Before 2023: an account-wide burst of 3,000.
+  const auto s = burst_run("burst");
+  EXPECT_EQ(s["cold_starts"], 3000);
+  EXPECT_EQ(s["throttled"], 7000);
+}
+
+TEST(ServerlessRules, CoLocatedSandboxesShareTheHostCpu) {
+  // One single-core worker; two 1-vCPU sandboxes execute 1 s of work each at the same time:
+  // SimGrid shares the core, so both take 2 s.
+  const std::string file = trace_file({0.0, 0.0});
+  const auto s =
+      run_text(scenario("      memory: 1769MB\n"
+                        "      work: 1s\n"
+                        "      cold_start: 0s\n"
+                        "      triggers: [{type: http, arrivals: {process: trace, file: " +
+                            file + "}}]\n",
+                        "", "{cores: 1, core_speed: 1Gf, memory: 16GiB}"))["serverless"];
+  EXPECT_EQ(s["completed"], 2);
+  EXPECT_DOUBLE_EQ(s["latency_s"]["cold"]["mean"].get<double>(), 2.0);
+}
+
+TEST(ServerlessRules, AsyncEventsAreRetriedTwiceThenDropped) {
+  // Reserved concurrency 1 and a long handler: of three simultaneous uploads one runs, the
+  // other two are throttled, retried twice with back-off, and dropped.
+  const auto s =
+      run_text(scenario("      memory: 128MB\n"
+                        "      work: 100s\n"
+                        "      cold_start: 0s\n"
+                        "      reserved_concurrency: 1\n"
+                        "      triggers: [{type: bucket, bucket: up}]\n",
+                        "  account_concurrency: 1\n"
+                        "  buckets: [{name: up, puts: {process: batch, count: 3}}]\n"))["serverless"];
+  EXPECT_EQ(s["invocations"], 3);
+  EXPECT_EQ(s["completed"], 1);
+  EXPECT_EQ(s["retries"], 4);
+  EXPECT_EQ(s["throttled"], 6);
+  EXPECT_EQ(s["failed"], 2);
+}
+
+TEST(ServerlessRules, ProvisionedConcurrencyIsWarmAndBilledWhileEnabled) {
+  const std::string file = trace_file({10.0, 20.0, 30.0});
+  const auto summary =
+      run_text(scenario("      memory: 1024MB\n"
+                        "      work: 1s\n"
+                        "      provisioned_concurrency: 2\n"
+                        "      triggers: [{type: http, arrivals: {process: trace, file: " +
+                        file + "}}]\n"));
+  const auto& s = summary["serverless"];
+  EXPECT_EQ(s["cold_starts"], 0);
+  EXPECT_EQ(s["completed"], 3);
+  // 2 environments × 1 GB × 2,000 s at $0.0000041667 per GB-s, plus the duration at
+  // $0.0000097222 per GB-s, plus 3 requests at $0.20 per million. 1,024 MB is 0.579 vCPU, so
+  // 1 s of work takes 1769/1024 = 1.7275 s, billed as 1.728 s (rounded up to the ms).
+  const double expected = 2 * 1.0 * 2000 * 0.0000041667 + 3 * 1.728 * 0.0000097222 + 3 * 0.2e-6;
+  EXPECT_NEAR(summary["cost_usd"]["serverless"].get<double>(), expected, 1e-9);
+}
+
+TEST(ServerlessRules, EveryInvocationIsAccountedFor) {
+  const auto s =
+      run_text(scenario("      memory: 512MB\n"
+                        "      work: {distribution: exponential, mean: 300ms}\n"
+                        "      triggers:\n"
+                        "        - {type: http, arrivals: {process: poisson, rate: 50/s}}\n"
+                        "        - {type: timer, every: 1min}\n"
+                        "        - {type: queue, queue: q, batch_size: 10, batch_window: 2s}\n",
+                        "  queues: [{name: q, messages: {process: poisson, rate: 20/s}}]\n"))["serverless"];
+  EXPECT_EQ(s["invocations"].get<long>(),
+            s["completed"].get<long>() + s["failed"].get<long>() + s["in_flight"].get<long>());
+  EXPECT_GT(s["completed"].get<long>(), 90000);
+}
+
+}  // namespace
