@@ -1,10 +1,12 @@
 #include "models/scenario_loader.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "models/azure_trace.hpp"
 #include "models/keep_alive.hpp"
 #include "models/load_balancer.hpp"
 #include "models/placement.hpp"
@@ -353,10 +355,65 @@ FunctionSpec read_function(const ConfigNode& f, const std::vector<std::string>& 
   return fn;
 }
 
+/// `trace:` replays the Azure Functions 2019 trace: one function per row, fired at the
+/// trace's per-minute counts, running for durations drawn from its percentiles (as a wait:
+/// the trace gives wall time, not CPU time), with the app's memory.
+void read_trace(const ConfigNode& node, ScenarioSpec& spec) {
+  if (!node.present()) return;
+  node.expect_keys(
+      {"dir", "spreading", "max_functions", "min_invocations", "runtime", "keep_alive", "memory"});
+  ServerlessSpec& sl = spec.serverless;
+  if (!node["dir"].require()) return;
+  namespace fs = std::filesystem;
+  fs::path dir = node["dir"].as_string();
+  if (dir.is_relative()) dir = fs::path(spec.file).parent_path() / dir;
+  sl.trace_spreading =
+      node["spreading"].choice_or("minute spreading", {"equidistant", "uniform"}, "uniform") == "uniform"
+          ? MinuteSpreading::uniform_random
+          : MinuteSpreading::equidistant;
+  TraceLoadOptions options;
+  options.max_functions = static_cast<std::size_t>(integer_at_least(node["max_functions"], 0, 0));
+  options.min_invocations = static_cast<std::uint64_t>(integer_at_least(node["min_invocations"], 0, 0));
+  try {
+    sl.trace = std::make_shared<const AzureTrace>(load_azure_trace_dir(dir.string(), options));
+  } catch (const sim::InputError& e) {
+    for (const auto& d : e.diagnostics())
+      node.diagnostics().error(d.where, d.message);
+    return;
+  } catch (const std::exception& e) {
+    node["dir"].error(std::string("cannot load the trace: ") + e.what());
+    return;
+  }
+  const std::string runtime = node["runtime"].choice_or("runtime", known_runtimes(), "node");
+  const double default_mb = node["memory"].quantity_or(Quantity::data_size, 256e6) / 1e6;
+  FunctionSpec base;
+  const ConfigNode ka = node["keep_alive"];
+  if (ka.present()) {
+    ka.expect_keys({"policy", "ttl"});
+    base.keep_alive = ka["policy"].choice_or("keep-alive policy", keep_alive_policies().names(), "fixed");
+    base.keep_alive_params.ttl_s = positive_quantity(ka["ttl"], Quantity::duration, 600.0);
+  }
+  for (std::size_t i = 0; i < sl.trace->functions.size(); ++i) {
+    const TraceFunction& tf = sl.trace->functions[i];
+    FunctionSpec fn = base;
+    fn.name = "f" + std::to_string(i) + "-" + tf.function.substr(0, 8);
+    fn.runtime = runtime;
+    fn.cold_start = default_cold_start(runtime);
+    fn.memory_mb = std::clamp(tf.memory_mb.value_or(default_mb), 128.0, 10240.0);
+    fn.work = sim::Distribution::constant(0.0);
+    fn.wait = tf.average_s ? duration_sampler(tf).to_distribution() : sim::Distribution::constant(1.0);
+    TriggerSpec trigger;
+    trigger.kind = TriggerSpec::Kind::trace;
+    trigger.trace_index = i;
+    fn.triggers.push_back(trigger);
+    sl.functions.push_back(std::move(fn));
+  }
+}
+
 void read_serverless(const ConfigNode& node, ScenarioSpec& spec) {
   if (!node.present()) return;
   node.expect_keys({"workers", "placement", "scaling", "account_concurrency", "async_retries",
-                    "async_backoff", "billing", "buckets", "queues", "functions"});
+                    "async_backoff", "billing", "buckets", "queues", "functions", "trace"});
   ServerlessSpec& sl = spec.serverless;
   sl.enabled = true;
   std::vector<std::string> zone_names;
@@ -368,7 +425,7 @@ void read_serverless(const ConfigNode& node, ScenarioSpec& spec) {
     for (const ConfigNode& z : workers["zones"].items())
       sl.worker_zones.push_back(z.as_choice("zone", zone_names, ""));
   }
-  sl.placement = node["placement"].choice_or("placement policy", placement_policies().names(), "first-fit");
+  sl.placement = node["placement"].choice_or("placement policy", placement_policies().names(), "spread");
   sl.scaling = node["scaling"].choice_or("scaling limit", scaling_limits().names(), "per-function-rate");
   sl.limits.account_concurrency = static_cast<double>(integer_at_least(
       node["account_concurrency"], 1, static_cast<long long>(sl.limits.account_concurrency)));
@@ -402,7 +459,9 @@ void read_serverless(const ConfigNode& node, ScenarioSpec& spec) {
     queue_names.push_back(queue.name);
     sl.queues.push_back(std::move(queue));
   }
+  read_trace(node["trace"], spec);
   const ConfigNode functions = node["functions"];
+  if (!functions.present() && sl.trace) return;
   if (functions.require()) {
     if (!functions.is_sequence() || functions.size() == 0)
       functions.error("'functions' must be a list of functions");

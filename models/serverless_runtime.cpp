@@ -18,6 +18,7 @@ namespace {
 constexpr double kNever = std::numeric_limits<double>::infinity();
 constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
 constexpr double kMbPerGb = 1024.0;
+constexpr double kCpuOversubscription = 1000.0;
 }  // namespace
 
 struct ServerlessRuntime::Source {
@@ -25,6 +26,7 @@ struct ServerlessRuntime::Source {
   std::vector<std::uint32_t> targets;          // functions it fires
   std::vector<std::uint32_t> batch_of_target;  // queue: index into FunctionState::batches
   std::unique_ptr<ArrivalProcess> process;
+  std::unique_ptr<TraceArrivals> trace;
   double every_s = 0;
   double next_timer_s = 0;
 };
@@ -83,8 +85,7 @@ struct ServerlessRuntime::FunctionState {
 ServerlessRuntime::ServerlessRuntime(const ServerlessSpec& spec, const sim::Topology& topology,
                                      const sim::Platform& platform, const sim::RandomStreams& streams,
                                      sim::MetricsRecorder& metrics, sim::Engine& engine, double end_time_s,
-                                     const std::vector<double>& memory_taken_bytes,
-                                     const AzureTrace* /*trace*/)
+                                     const std::vector<double>& memory_taken_bytes)
     : spec_(spec),
       topology_(topology),
       platform_(platform),
@@ -101,8 +102,10 @@ ServerlessRuntime::ServerlessRuntime(const ServerlessSpec& spec, const sim::Topo
     workers_.push_back(h);
     // Memory that instances of the fleets already hold is not available to sandboxes.
     const double taken = h < memory_taken_bytes.size() ? memory_taken_bytes[h] : 0.0;
-    capacity.push_back(
-        HostCapacity{topology.host(h).zone, 0.0, std::max(0.0, topology.host_type(h).memory_bytes - taken)});
+    // Sandboxes are limited by memory; their vCPU shares are tracked (so that `spread` and
+    // `best-fit` see how loaded a worker is) but oversubscribed freely, as on Lambda.
+    capacity.push_back(HostCapacity{topology.host(h).zone, topology.host_type(h).cores * kCpuOversubscription,
+                                    std::max(0.0, topology.host_type(h).memory_bytes - taken)});
   }
   memory_ =
       std::make_unique<CapacityIndex>(std::move(capacity), static_cast<std::uint32_t>(topology.zone_count()));
@@ -139,6 +142,10 @@ ServerlessRuntime::ServerlessRuntime(const ServerlessSpec& spec, const sim::Topo
       if (t.kind == TriggerSpec::Kind::timer) {
         src.every_s = t.every_s;
         src.next_timer_s = t.offset_s;
+      } else if (t.kind == TriggerSpec::Kind::trace) {
+        src.trace =
+            std::make_unique<TraceArrivals>(spec.trace->functions.at(t.trace_index), spec.trace_spreading,
+                                            streams.stream("fn." + n + ".trace"));
       } else {
         src.process = std::make_unique<ArrivalProcess>(
             t.arrivals, streams.stream("fn." + n + ".trigger" + std::to_string(sources_.size())));
@@ -204,7 +211,7 @@ void ServerlessRuntime::update_levels(std::uint32_t f, double now) {
 std::int64_t ServerlessRuntime::create_sandbox(std::uint32_t f, bool provisioned, double now) {
   FunctionState& st = functions_[f];
   PlacementRequest request;
-  request.demand = Demand{0.0, st.spec->memory_mb * 1024.0 * 1024.0};
+  request.demand = Demand{st.cpu_share, st.spec->memory_mb * 1024.0 * 1024.0};
   request.fleet_per_zone.assign(memory_->zone_count(), 0);
   const auto worker = placement_->choose(request, *memory_);
   if (!worker) return -1;
@@ -238,7 +245,7 @@ void ServerlessRuntime::unload(std::uint32_t id, double now) {
     st.available.erase({sb.created, id});
     sb.available = false;
   }
-  memory_->give_back(sb.worker, Demand{0.0, st.spec->memory_mb * 1024.0 * 1024.0});
+  memory_->give_back(sb.worker, Demand{st.cpu_share, st.spec->memory_mb * 1024.0 * 1024.0});
   sb.loaded = false;
   ++sb.generation;
   --st.loaded;
@@ -477,6 +484,8 @@ void ServerlessRuntime::on_source_arrival(std::uint32_t s, double now) {
   if (src.kind == TriggerSpec::Kind::timer) {
     src.next_timer_s += src.every_s;
     next = src.next_timer_s;
+  } else if (src.trace) {
+    next = src.trace->next();
   } else {
     next = src.process->next();
   }
@@ -566,8 +575,10 @@ void ServerlessRuntime::run() {
     update_levels(f, 0.0);
   }
   for (std::uint32_t s = 0; s < sources_.size(); ++s) {
-    const double first =
-        sources_[s].kind == TriggerSpec::Kind::timer ? sources_[s].next_timer_s : sources_[s].process->next();
+    Source& src = sources_[s];
+    const double first = src.kind == TriggerSpec::Kind::timer ? src.next_timer_s
+                         : src.trace                          ? src.trace->next()
+                                                              : src.process->next();
     if (first < end_time_s_) schedule(first, EventKind::arrival, s);
   }
 

@@ -28,8 +28,6 @@
 
 namespace stratus::models {
 
-struct AzureTrace;
-
 struct FunctionTotals {
   std::uint64_t invocations = 0;  // attempts that reached the platform (retries not counted again)
   std::uint64_t served = 0;       // given a sandbox (warm or cold)
@@ -48,8 +46,7 @@ class ServerlessRuntime {
  public:
   ServerlessRuntime(const ServerlessSpec& spec, const sim::Topology& topology, const sim::Platform& platform,
                     const sim::RandomStreams& streams, sim::MetricsRecorder& metrics, sim::Engine& engine,
-                    double end_time_s, const std::vector<double>& memory_taken_bytes,
-                    const AzureTrace* trace = nullptr);
+                    double end_time_s, const std::vector<double>& memory_taken_bytes);
   ~ServerlessRuntime();
 
   /// The platform actor's body.

@@ -3,11 +3,13 @@
 // and the platform's account-wide rules.
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "models/arrivals.hpp"
+#include "models/azure_trace.hpp"
 #include "models/keep_alive.hpp"
 #include "models/scaling_limit.hpp"
 #include "models/serverless_billing.hpp"
@@ -62,7 +64,7 @@ struct QueueSpec {
 struct ServerlessSpec {
   bool enabled = false;
   std::vector<std::string> worker_zones;  // empty: every zone
-  std::string placement = "first-fit";
+  std::string placement = "spread";
   std::string scaling = "per-function-rate";
   ScalingLimitParams limits;
   ServerlessPricing pricing;
@@ -71,6 +73,10 @@ struct ServerlessSpec {
   std::vector<FunctionSpec> functions;
   std::vector<BucketSpec> buckets;
   std::vector<QueueSpec> queues;
+  /// A replayed Azure Functions trace: its functions are appended to `functions`, each
+  /// with a `trace` trigger pointing at its row.
+  std::shared_ptr<const AzureTrace> trace;
+  MinuteSpreading trace_spreading = MinuteSpreading::uniform_random;
 };
 
 /// 1,769 MB of memory buys one vCPU (AWS Lambda); capped by the host's cores.
