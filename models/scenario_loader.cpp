@@ -288,7 +288,8 @@ void read_services(const ConfigNode& node, ScenarioSpec& spec) {
 FunctionSpec read_function(const ConfigNode& f, const std::vector<std::string>& buckets,
                            const std::vector<std::string>& queues, const std::string& scenario_file) {
   f.expect_keys({"name", "runtime", "memory", "architecture", "work", "wait", "cold_start", "cold_duration",
-                 "keep_alive", "concurrency", "reserved_concurrency", "provisioned_concurrency", "triggers"});
+                 "keep_alive", "concurrency", "reserved_concurrency", "provisioned_concurrency", "payload",
+                 "image", "triggers"});
   FunctionSpec fn;
   if (f["name"].require()) fn.name = f["name"].as_string();
   fn.runtime = f["runtime"].choice_or("runtime", known_runtimes(), "python");
@@ -320,6 +321,13 @@ FunctionSpec read_function(const ConfigNode& f, const std::vector<std::string>& 
   fn.sandbox_concurrency = static_cast<int>(integer_at_least(f["concurrency"], 1, 1));
   fn.reserved_concurrency = static_cast<std::size_t>(integer_at_least(f["reserved_concurrency"], 0, 0));
   fn.provisioned_concurrency = static_cast<std::size_t>(integer_at_least(f["provisioned_concurrency"], 0, 0));
+  const ConfigNode payload = f["payload"];
+  if (payload.present()) {
+    payload.expect_keys({"in", "out"});
+    fn.payload_in_bytes = payload["in"].quantity_or(Quantity::data_size, 0.0);
+    fn.payload_out_bytes = payload["out"].quantity_or(Quantity::data_size, 0.0);
+  }
+  fn.image_bytes = f["image"].quantity_or(Quantity::data_size, 0.0);
 
   const ConfigNode triggers = f["triggers"];
   if (triggers.require()) {
@@ -413,7 +421,7 @@ void read_trace(const ConfigNode& node, ScenarioSpec& spec) {
 void read_serverless(const ConfigNode& node, ScenarioSpec& spec) {
   if (!node.present()) return;
   node.expect_keys({"workers", "placement", "scaling", "account_concurrency", "async_retries",
-                    "async_backoff", "billing", "buckets", "queues", "functions", "trace"});
+                    "async_backoff", "billing", "buckets", "queues", "functions", "trace", "gateway"});
   ServerlessSpec& sl = spec.serverless;
   sl.enabled = true;
   std::vector<std::string> zone_names;
@@ -426,6 +434,17 @@ void read_serverless(const ConfigNode& node, ScenarioSpec& spec) {
       sl.worker_zones.push_back(z.as_choice("zone", zone_names, ""));
   }
   sl.placement = node["placement"].choice_or("placement policy", placement_policies().names(), "spread");
+  if (node["gateway"].present()) {
+    // The host where requests enter and images are served from, by name.
+    std::vector<std::string> hosts;
+    for (const auto& z : spec.topology.zones)
+      for (const auto& r : z.racks)
+        for (const auto& h : r.hosts)
+          hosts.push_back(h.first);
+    const std::string name = node["gateway"].as_choice("host", hosts, "");
+    const auto it = std::find(hosts.begin(), hosts.end(), name);
+    if (it != hosts.end()) sl.gateway_host = static_cast<std::uint32_t>(it - hosts.begin());
+  }
   sl.scaling = node["scaling"].choice_or("scaling limit", scaling_limits().names(), "per-function-rate");
   sl.limits.account_concurrency = static_cast<double>(integer_at_least(
       node["account_concurrency"], 1, static_cast<long long>(sl.limits.account_concurrency)));

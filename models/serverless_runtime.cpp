@@ -5,6 +5,7 @@
 #include <limits>
 #include <set>
 #include <simgrid/s4u/Actor.hpp>
+#include <simgrid/s4u/Comm.hpp>
 #include <simgrid/s4u/Engine.hpp>
 #include <simgrid/s4u/Exec.hpp>
 #include <stdexcept>
@@ -53,6 +54,7 @@ struct ServerlessRuntime::Invocation {
   bool cold = false;
   double arrival_s = 0;
   double handler_start_s = 0;
+  double handler_end_s = 0;
   double wait_s = 0;
 };
 
@@ -110,6 +112,7 @@ ServerlessRuntime::ServerlessRuntime(const ServerlessSpec& spec, const sim::Topo
   memory_ =
       std::make_unique<CapacityIndex>(std::move(capacity), static_cast<std::uint32_t>(topology.zone_count()));
   placement_ = placement_policies().create(spec.placement);
+  gateway_host_ = platform.host(spec.gateway_host);
   limit_ = scaling_limits().create(spec.scaling, spec.limits);
 
   functions_.resize(spec.functions.size());
@@ -314,7 +317,7 @@ void ServerlessRuntime::dispatch(std::uint32_t id, double now) {
     if (st.spec->reserved_concurrency > 0) ++reserved_in_flight_;
     ++totals_[f].served;
     update_levels(f, now);
-    begin_handler(id, now);
+    begin_invocation(id, now);
     return;
   }
   if (!limit_->try_create(f, now, account_in_flight_, st.in_flight, reserved_in_flight_)) {
@@ -347,8 +350,45 @@ void ServerlessRuntime::dispatch(std::uint32_t id, double now) {
     schedule(now + st.spec->cold_duration->sample(st.cold_rng), EventKind::wait_done, id);
     return;
   }
+  if (st.spec->image_bytes > 0) {  // the sandbox's image comes over the network first
+    start_transfer(id, Phase::image_pull, gateway_host_, worker_host(static_cast<std::uint32_t>(fresh)),
+                   st.spec->image_bytes);
+    return;
+  }
   schedule(now + st.spec->cold_start.sample(st.cold_rng), EventKind::cold_start_done,
            static_cast<std::uint32_t>(fresh), id);
+}
+
+simgrid::s4u::Host* ServerlessRuntime::worker_host(std::uint32_t sandbox) const {
+  return platform_.host(workers_[sandboxes_[sandbox].worker]);
+}
+
+void ServerlessRuntime::start_transfer(std::uint32_t id, Phase phase, sg4::Host* from, sg4::Host* to,
+                                       double bytes) {
+  running_.push_back(sg4::Comm::sendto_async(from, to, static_cast<std::uint64_t>(bytes)));
+  running_invocation_.push_back(id);
+  running_phase_.push_back(phase);
+}
+
+void ServerlessRuntime::begin_invocation(std::uint32_t id, double now) {
+  const Invocation& inv = invocations_[id];
+  const FunctionSpec& fs = *functions_[inv.function].spec;
+  if (fs.payload_in_bytes > 0)  // the request's payload travels from the front door to the worker
+    start_transfer(id, Phase::payload_in, gateway_host_, worker_host(inv.sandbox),
+                   fs.payload_in_bytes * inv.batch);
+  else
+    begin_handler(id, now);
+}
+
+void ServerlessRuntime::handler_done(std::uint32_t id, double now) {
+  Invocation& inv = invocations_[id];
+  inv.handler_end_s = now;
+  const FunctionSpec& fs = *functions_[inv.function].spec;
+  if (fs.payload_out_bytes > 0)
+    start_transfer(id, Phase::payload_out, worker_host(inv.sandbox), gateway_host_,
+                   fs.payload_out_bytes * inv.batch);
+  else
+    finish(id, now);
 }
 
 void ServerlessRuntime::throttle(std::uint32_t id, double now) {
@@ -385,19 +425,38 @@ void ServerlessRuntime::begin_handler(std::uint32_t id, double now) {
   running_.push_back(
       sg4::Exec::init()->set_flops_amount(work * speed)->set_bound(share * speed)->set_host(host)->start());
   running_invocation_.push_back(id);
+  running_phase_.push_back(Phase::handler);
 }
 
 void ServerlessRuntime::on_exec_done(std::size_t index, double now) {
   const std::uint32_t id = running_invocation_[index];
+  const Phase phase = running_phase_[index];
   running_[index] = std::move(running_.back());
   running_.pop_back();
   running_invocation_[index] = running_invocation_.back();
   running_invocation_.pop_back();
+  running_phase_[index] = running_phase_.back();
+  running_phase_.pop_back();
   const Invocation& inv = invocations_[id];
-  if (inv.wait_s > 0)
-    schedule(now + inv.wait_s, EventKind::wait_done, id);
-  else
-    finish(id, now);
+  switch (phase) {
+    case Phase::image_pull: {
+      FunctionState& st = functions_[inv.function];
+      schedule(now + st.spec->cold_start.sample(st.cold_rng), EventKind::cold_start_done, inv.sandbox, id);
+      break;
+    }
+    case Phase::payload_in:
+      begin_handler(id, now);
+      break;
+    case Phase::handler:
+      if (inv.wait_s > 0)
+        schedule(now + inv.wait_s, EventKind::wait_done, id);
+      else
+        handler_done(id, now);
+      break;
+    case Phase::payload_out:
+      finish(id, now);
+      break;
+  }
 }
 
 void ServerlessRuntime::finish(std::uint32_t id, double now) {
@@ -411,8 +470,9 @@ void ServerlessRuntime::finish(std::uint32_t id, double now) {
   const double latency = now - inv.arrival_s;
   metrics_.record(st.m_latency, latency);
   (inv.cold ? st.cold_latency : st.warm_latency).add(latency);
+  // Lambda bills the handler's duration; moving the payloads is not part of it.
   const double billed =
-      billed_duration_s(now - inv.handler_start_s, spec_.pricing.granularity_s) * st.memory_gb;
+      billed_duration_s(inv.handler_end_s - inv.handler_start_s, spec_.pricing.granularity_s) * st.memory_gb;
   (sandboxes_[inv.sandbox].provisioned ? tot.provisioned_used_gb_s : tot.billed_gb_s) += billed;
   --st.in_flight;
   --account_in_flight_;
@@ -502,14 +562,14 @@ void ServerlessRuntime::handle(const Event& e, double now) {
       sb.starting = false;
       const auto invocation = static_cast<std::uint32_t>(e.b);
       if (invocation != kNone) {
-        begin_handler(invocation, now);
+        begin_invocation(invocation, now);
       } else if (sb.loaded && sb.active == 0) {  // a pre-warmed sandbox is ready for work
         make_available(e.a);
       }
       break;
     }
     case EventKind::wait_done:
-      finish(e.a, now);
+      handler_done(e.a, now);
       break;
     case EventKind::expire: {
       Sandbox& sb = sandboxes_[e.a];

@@ -88,7 +88,13 @@ class ServerlessRuntime {
               double now);
   void dispatch(std::uint32_t invocation, double now);
   void throttle(std::uint32_t invocation, double now);
+  enum class Phase : std::uint8_t { image_pull, payload_in, handler, payload_out };
+  void begin_invocation(std::uint32_t invocation, double now);
   void begin_handler(std::uint32_t invocation, double now);
+  void handler_done(std::uint32_t invocation, double now);
+  void start_transfer(std::uint32_t invocation, Phase phase, simgrid::s4u::Host* from, simgrid::s4u::Host* to,
+                      double bytes);
+  simgrid::s4u::Host* worker_host(std::uint32_t sandbox) const;
   void finish(std::uint32_t invocation, double now);
   void release_sandbox_slot(std::uint32_t sandbox, double now);
   std::int64_t take_idle_sandbox(std::uint32_t function);
@@ -129,6 +135,8 @@ class ServerlessRuntime {
 
   std::vector<simgrid::s4u::ActivityPtr> running_;
   std::vector<std::uint32_t> running_invocation_;
+  std::vector<Phase> running_phase_;
+  simgrid::s4u::Host* gateway_host_ = nullptr;  // where requests enter and images come from
   double last_completion_s_ = -1.0;
   static constexpr std::size_t kSweepThreshold = 256;
 };

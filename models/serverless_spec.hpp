@@ -48,6 +48,9 @@ struct FunctionSpec {
   int sandbox_concurrency = 1;
   std::size_t reserved_concurrency = 0;
   std::size_t provisioned_concurrency = 0;
+  double payload_in_bytes = 0;   // request payload, moved from the gateway to the worker
+  double payload_out_bytes = 0;  // response payload, moved back
+  double image_bytes = 0;        // pulled from the gateway (the registry) on each cold start
   std::vector<TriggerSpec> triggers;
 };
 
@@ -64,6 +67,7 @@ struct QueueSpec {
 struct ServerlessSpec {
   bool enabled = false;
   std::vector<std::string> worker_zones;  // empty: every zone
+  std::uint32_t gateway_host = 0;         // front door and image registry (a topology host)
   std::string placement = "spread";
   std::string scaling = "per-function-rate";
   ScalingLimitParams limits;

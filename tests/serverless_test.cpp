@@ -258,3 +258,45 @@ TEST(AzureTraceReplay, ReplaysEveryInvocationOfTheSample) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(ServerlessNetwork, PayloadsAndImagePullCrossTheNetwork) {
+  // The gateway sits in az-a, the only worker in az-b; every path's bottleneck is a 1 Gbps
+  // NIC (125 MB/s) and latencies are zero, so transfer times are exact: image 250 MB = 2 s,
+  // request payload 125 MB = 1 s, response 62.5 MB = 0.5 s. A cold invocation then takes
+  // 2 + 0.3 (init) + 1 + 1 (handler) + 0.5 = 4.8 s and is billed for the handler's 1 s only.
+  const std::string file = trace_file({0.0});
+  const std::string text =
+      "stratus: 1\n"
+      "simulation: {duration: 100s, sample_interval: 10s}\n"
+      "platform:\n"
+      "  host_types: {w: {cores: 4, core_speed: 1Gf, memory: 16GiB}}\n"
+      "  zones:\n"
+      "    - {name: az-a, racks: 1, hosts_per_rack: 1, host_type: w}\n"
+      "    - {name: az-b, racks: 1, hosts_per_rack: 1, host_type: w}\n"
+      "  network:\n"
+      "    host_link: {bandwidth: 1Gbps, latency: 0s}\n"
+      "    rack_uplink: {bandwidth: 100Gbps, latency: 0s}\n"
+      "    inter_zone: {bandwidth: 100Gbps, latency: 0s}\n"
+      "serverless:\n"
+      "  gateway: az-a-r00-h00\n"
+      "  workers: {zones: [az-b]}\n"
+      "  functions:\n"
+      "    - name: f\n"
+      "      memory: 1769MB\n"
+      "      work: 1s\n"
+      "      cold_start: 300ms\n"
+      "      image: 250MB\n"
+      "      payload: {in: 125MB, out: 62.5MB}\n"
+      "      triggers: [{type: http, arrivals: {process: trace, file: " +
+      file + "}}]\n";
+  models::RunOptions options;
+  options.engine.exact_network = true;
+  const auto summary = models::run_scenario(models::parse_scenario(text, "net.yaml"), options).summary;
+  const auto& s = summary["serverless"];
+  EXPECT_NEAR(s["latency_s"]["cold"]["mean"].get<double>(), 4.8, 1e-6);
+  EXPECT_NEAR(s["functions"]["f"]["billed_gb_s"].get<double>(), 1769.0 / 1024.0, 1e-9);
+}
+
+}  // namespace
