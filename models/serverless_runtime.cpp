@@ -365,9 +365,7 @@ simgrid::s4u::Host* ServerlessRuntime::worker_host(std::uint32_t sandbox) const 
 
 void ServerlessRuntime::start_transfer(std::uint32_t id, Phase phase, sg4::Host* from, sg4::Host* to,
                                        double bytes) {
-  running_.push_back(sg4::Comm::sendto_async(from, to, static_cast<std::uint64_t>(bytes)));
-  running_invocation_.push_back(id);
-  running_phase_.push_back(phase);
+  running_.add(sg4::Comm::sendto_async(from, to, static_cast<std::uint64_t>(bytes)), Running{id, phase});
 }
 
 void ServerlessRuntime::begin_invocation(std::uint32_t id, double now) {
@@ -422,21 +420,14 @@ void ServerlessRuntime::begin_handler(std::uint32_t id, double now) {
   const double speed = host->get_speed();
   // The function's vCPU share (memory / 1,769 MB), never more than the host's cores.
   const double share = std::min(st.cpu_share, static_cast<double>(host->get_core_count()));
-  running_.push_back(
-      sg4::Exec::init()->set_flops_amount(work * speed)->set_bound(share * speed)->set_host(host)->start());
-  running_invocation_.push_back(id);
-  running_phase_.push_back(Phase::handler);
+  running_.add(
+      sg4::Exec::init()->set_flops_amount(work * speed)->set_bound(share * speed)->set_host(host)->start(),
+      Running{id, Phase::handler});
 }
 
-void ServerlessRuntime::on_exec_done(std::size_t index, double now) {
-  const std::uint32_t id = running_invocation_[index];
-  const Phase phase = running_phase_[index];
-  running_[index] = std::move(running_.back());
-  running_.pop_back();
-  running_invocation_[index] = running_invocation_.back();
-  running_invocation_.pop_back();
-  running_phase_[index] = running_phase_.back();
-  running_phase_.pop_back();
+void ServerlessRuntime::on_activity_done(const Running& done, double now) {
+  const std::uint32_t id = done.invocation;
+  const Phase phase = done.phase;
   const Invocation& inv = invocations_[id];
   switch (phase) {
     case Phase::image_pull: {
@@ -611,15 +602,6 @@ void ServerlessRuntime::handle(const Event& e, double now) {
   }
 }
 
-void ServerlessRuntime::sweep_finished(double now) {
-  for (std::size_t i = 0; i < running_.size();) {
-    if (running_[i]->test())
-      on_exec_done(i, now);
-    else
-      ++i;
-  }
-}
-
 void ServerlessRuntime::run() {
   // Provisioned concurrency: environments initialised before the run and never reclaimed.
   for (std::uint32_t f = 0; f < functions_.size(); ++f) {
@@ -651,21 +633,10 @@ void ServerlessRuntime::run() {
     }
     if (now >= end_time_s_) break;
     const double horizon = std::min(events_.empty() ? kNever : events_.top().time, end_time_s_);
-    if (running_.empty()) {
-      if (horizon == kNever) break;
-      sg4::this_actor::sleep_until(horizon);
-      continue;
-    }
-    const ssize_t done = sg4::Activity::wait_any_for(running_, horizon - now);
-    if (done < 0) continue;
-    const double finished_at = sg4::Engine::get_clock();
-    on_exec_done(static_cast<std::size_t>(done), finished_at);
-    if (finished_at == last_completion_s_ && running_.size() > kSweepThreshold) sweep_finished(finished_at);
-    last_completion_s_ = finished_at;
+    if (running_.empty() && horizon == kNever) break;
+    running_.wait_until(horizon, [this](const Running& done, double at) { on_activity_done(done, at); });
   }
-  for (auto& activity : running_)
-    activity->cancel();
-  running_.clear();
+  running_.cancel_all();
   for (auto& st : functions_) {
     if (st.time_at_count.size() <= st.count_now) st.time_at_count.resize(st.count_now + 1, 0.0);
     st.time_at_count[st.count_now] += end_time_s_ - st.count_since;
@@ -688,14 +659,18 @@ json latency_summary(const sim::Histogram& h) {
 }
 }  // namespace
 
-json ServerlessRuntime::summary() const {
+std::vector<FunctionBill> ServerlessRuntime::account_bills() const {
   std::vector<FunctionUsage> usage;
   for (std::uint32_t f = 0; f < functions_.size(); ++f) {
     const FunctionTotals& t = totals_[f];
     usage.push_back(FunctionUsage{t.served, t.billed_gb_s, t.provisioned_enabled_gb_s,
                                   t.provisioned_used_gb_s, functions_[f].spec->arm});
   }
-  const auto bills = bill_account(usage, spec_.pricing);
+  return bill_account(usage, spec_.pricing);
+}
+
+json ServerlessRuntime::summary() const {
+  const auto bills = account_bills();
 
   json per_function = json::object();
   FunctionTotals all;
@@ -778,13 +753,7 @@ json ServerlessRuntime::summary() const {
 }
 
 std::vector<BillLine> ServerlessRuntime::bill() const {
-  std::vector<FunctionUsage> usage;
-  for (std::uint32_t f = 0; f < functions_.size(); ++f) {
-    const FunctionTotals& t = totals_[f];
-    usage.push_back(FunctionUsage{t.served, t.billed_gb_s, t.provisioned_enabled_gb_s,
-                                  t.provisioned_used_gb_s, functions_[f].spec->arm});
-  }
-  const auto bills = bill_account(usage, spec_.pricing);
+  const auto bills = account_bills();
   std::vector<BillLine> lines;
   for (std::uint32_t f = 0; f < functions_.size(); ++f) {
     const std::string& name = functions_[f].spec->name;

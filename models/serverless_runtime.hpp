@@ -20,6 +20,7 @@
 #include "models/capacity_index.hpp"
 #include "models/placement.hpp"
 #include "models/serverless_spec.hpp"
+#include "sim/activity_pool.hpp"
 #include "sim/engine.hpp"
 #include "sim/histogram.hpp"
 #include "sim/metrics.hpp"
@@ -59,6 +60,7 @@ class ServerlessRuntime {
   double cost_usd() const;
 
  private:
+  std::vector<FunctionBill> account_bills() const;
   enum class EventKind : std::uint8_t {
     arrival,
     cold_start_done,
@@ -101,9 +103,13 @@ class ServerlessRuntime {
   void make_available(std::uint32_t sandbox);
   std::int64_t create_sandbox(std::uint32_t function, bool provisioned, double now);
   void unload(std::uint32_t sandbox, double now);
-  void on_exec_done(std::size_t running_index, double now);
+  struct Running {
+    std::uint32_t invocation;
+    Phase phase;
+  };
+  void on_activity_done(const Running& done, double now);
   void update_levels(std::uint32_t function, double now);
-  void sweep_finished(double now);
+
   std::uint32_t new_invocation();
 
   const ServerlessSpec& spec_;
@@ -133,12 +139,8 @@ class ServerlessRuntime {
   std::uint64_t epoch_counter_ = 0;
   std::uint64_t creation_counter_ = 0;
 
-  std::vector<simgrid::s4u::ActivityPtr> running_;
-  std::vector<std::uint32_t> running_invocation_;
-  std::vector<Phase> running_phase_;
+  sim::ActivityPool<Running> running_;
   simgrid::s4u::Host* gateway_host_ = nullptr;  // where requests enter and images come from
-  double last_completion_s_ = -1.0;
-  static constexpr std::size_t kSweepThreshold = 256;
 };
 
 }  // namespace stratus::models

@@ -94,11 +94,9 @@ void ServiceRuntime::start(std::uint32_t i, const Pending& request, double now) 
     }
   }
   note_executing_change(i, +1, now);
-  running_.push_back(sg4::Exec::init()
-                         ->set_flops_amount(request.work_s * core_speed_[i])
-                         ->set_host(slots_[i].host)
-                         ->start());
-  running_info_.push_back(Running{request.arrival_s, i});
+  running_.add(
+      sg4::Exec::init()->set_flops_amount(request.work_s * core_speed_[i])->set_host(slots_[i].host)->start(),
+      Running{request.arrival_s, i});
 }
 
 void ServiceRuntime::on_arrival(double arrival_s, double now) {
@@ -147,15 +145,7 @@ void ServiceRuntime::on_arrival(double arrival_s, double now) {
                static_cast<double>(totals_.arrived - totals_.completed - totals_.rejected));
 }
 
-void ServiceRuntime::on_completion(std::size_t index, double now) {
-  const Running done = running_info_[index];
-  // Swap-and-pop: order in the running set does not matter, and erasing from the middle
-  // would cost O(running) per completion.
-  running_[index] = std::move(running_.back());
-  running_.pop_back();
-  running_info_[index] = running_info_.back();
-  running_info_.pop_back();
-
+void ServiceRuntime::on_completion(const Running& done, double now) {
   ++totals_.completed;
   engine_.count_events();
   metrics_.add(m_completed_);
@@ -181,15 +171,6 @@ void ServiceRuntime::on_completion(std::size_t index, double now) {
                static_cast<double>(totals_.arrived - totals_.completed - totals_.rejected));
 }
 
-void ServiceRuntime::sweep_finished(double now) {
-  for (std::size_t i = 0; i < running_.size();) {
-    if (running_[i]->test())
-      on_completion(i, now);  // moves the last activity into slot i: test it next
-    else
-      ++i;
-  }
-}
-
 void ServiceRuntime::run() {
   constexpr double kNever = std::numeric_limits<double>::infinity();
   double next_arrival = arrivals_.next();
@@ -203,29 +184,13 @@ void ServiceRuntime::run() {
     }
     if (now >= end_time_s_) break;
     const double horizon = std::min(next_arrival, end_time_s_);
-    if (running_.empty()) {
-      if (horizon == kNever) break;
-      sg4::this_actor::sleep_until(horizon);
-      continue;
-    }
-    const ssize_t done = sg4::Activity::wait_any_for(running_, horizon - now);
-    if (done < 0) continue;
-    const double finished_at = sg4::Engine::get_clock();
-    on_completion(static_cast<std::size_t>(done), finished_at);
-    // wait_any costs O(running). When many activities end at one instant (a batch of equal
-    // jobs), collect them in one sweep instead of one wait_any each, which would be
-    // quadratic. Sweep only on the second completion at the same instant, so that
-    // workloads whose completions are spread out never pay for it.
-    if (finished_at == last_completion_s_ && running_.size() > kSweepThreshold) sweep_finished(finished_at);
-    last_completion_s_ = finished_at;
+    if (running_.empty() && horizon == kNever) break;
+    running_.wait_until(horizon, [this](const Running& done, double at) { on_completion(done, at); });
   }
   // What is still executing or queued at the end stays in flight: conservation is
   // arrived = completed + rejected + in flight.
   totals_.in_flight = totals_.arrived - totals_.completed - totals_.rejected;
-  for (auto& activity : running_)
-    activity->cancel();
-  running_.clear();
-  running_info_.clear();
+  running_.cancel_all();
 }
 
 }  // namespace stratus::models

@@ -15,6 +15,7 @@
 
 #include "models/arrivals.hpp"
 #include "models/load_balancer.hpp"
+#include "sim/activity_pool.hpp"
 #include "sim/distribution.hpp"
 #include "sim/engine.hpp"
 #include "sim/metrics.hpp"
@@ -80,12 +81,9 @@ class ServiceRuntime {
   };
 
   void on_arrival(double arrival_s, double now);
-  void on_completion(std::size_t index, double now);
+  void on_completion(const Running& done, double now);
   void start(std::uint32_t instance, const Pending& request, double now);
   void note_executing_change(std::uint32_t instance, int delta, double now);
-  void sweep_finished(double now);
-  static constexpr std::size_t kSweepThreshold = 256;
-  double last_completion_s_ = -1.0;
 
   const ServiceSpec& spec_;
   std::vector<InstanceSlot> slots_;
@@ -109,8 +107,7 @@ class ServiceRuntime {
   std::deque<Pending> central_queue_;
   std::vector<std::uint32_t> free_slots_;  // central queue: instances with a free slot (stack)
 
-  std::vector<simgrid::s4u::ActivityPtr> running_;
-  std::vector<Running> running_info_;
+  sim::ActivityPool<Running> running_;
 
   std::uint64_t queued_ = 0;
   double busy_vcpus_ = 0.0;
