@@ -36,7 +36,6 @@ struct ServerlessRuntime::Sandbox {
   std::uint32_t function = 0;
   std::uint32_t worker = 0;      // index into workers_
   std::uint32_t active = 0;      // invocations starting or executing in it
-  std::uint64_t generation = 0;  // bumped when the slot is unloaded or reused: stale stack entries
   std::uint64_t idle_epoch = 0;  // unique per idle period: a keep-alive expiry only applies to its own
   bool loaded = false;
   bool starting = false;  // initialising (cold start or pre-warm)
@@ -228,9 +227,7 @@ std::int64_t ServerlessRuntime::create_sandbox(std::uint32_t f, bool provisioned
     sandboxes_.emplace_back();
   }
   Sandbox& sb = sandboxes_[id];
-  const std::uint64_t generation = sb.generation + 1;
   sb = Sandbox{};
-  sb.generation = generation;
   sb.created = ++creation_counter_;
   sb.function = f;
   sb.worker = *worker;
@@ -250,7 +247,6 @@ void ServerlessRuntime::unload(std::uint32_t id, double now) {
   }
   memory_->give_back(sb.worker, Demand{st.cpu_share, st.spec->memory_mb * 1024.0 * 1024.0});
   sb.loaded = false;
-  ++sb.generation;
   --st.loaded;
   --st.idle;
   update_levels(sb.function, now);
@@ -648,17 +644,6 @@ void ServerlessRuntime::run() {
   }
 }
 
-namespace {
-json latency_summary(const sim::Histogram& h) {
-  auto num = [](double v) { return std::isfinite(v) ? json(v) : json(nullptr); };
-  return json{{"count", h.count()},
-              {"mean", num(h.mean())},
-              {"p50", num(h.quantile(0.5))},
-              {"p95", num(h.quantile(0.95))},
-              {"p99", num(h.quantile(0.99))}};
-}
-}  // namespace
-
 std::vector<FunctionBill> ServerlessRuntime::account_bills() const {
   std::vector<FunctionUsage> usage;
   for (std::uint32_t f = 0; f < functions_.size(); ++f) {
@@ -669,50 +654,64 @@ std::vector<FunctionBill> ServerlessRuntime::account_bills() const {
   return bill_account(usage, spec_.pricing);
 }
 
+namespace {
+
+/// Time-averaged sandbox counts and idle memory of a function, or summed over functions.
+struct Occupancy {
+  double instances = 0, running = 0, idle = 0, idle_gb_s = 0;
+};
+
+/// The figures summary.json gives for one function and, summed, for the whole platform.
+json usage_json(const FunctionTotals& t, const Occupancy& o, const sim::Histogram& cold,
+                const sim::Histogram& warm, double cost_usd) {
+  sim::Histogram all = cold;
+  all.merge(warm);
+  return json{{"invocations", t.invocations},
+              {"completed", t.completed},
+              {"cold_starts", t.cold_starts},
+              {"cold_start_probability",
+               t.served ? static_cast<double>(t.cold_starts) / static_cast<double>(t.served) : 0.0},
+              {"throttled", t.throttled},
+              {"failed", t.failed},
+              {"retries", t.retries},
+              {"in_flight", t.in_flight},
+              {"avg_instances", o.instances},
+              {"avg_running", o.running},
+              {"avg_idle", o.idle},
+              {"utilisation", o.instances > 0 ? o.running / o.instances : 0.0},
+              {"idle_gb_s", o.idle_gb_s},
+              {"latency_s",
+               {{"all", sim::histogram_summary(all)},
+                {"cold", sim::histogram_summary(cold)},
+                {"warm", sim::histogram_summary(warm)}}},
+              {"cost_usd", cost_usd}};
+}
+
+}  // namespace
+
 json ServerlessRuntime::summary() const {
   const auto bills = account_bills();
-
   json per_function = json::object();
   FunctionTotals all;
-  double instances = 0, running = 0, idle = 0, idle_gb = 0, cost = 0;
+  Occupancy platform;
+  double cost = 0;
   sim::Histogram cold, warm;
   for (std::uint32_t f = 0; f < functions_.size(); ++f) {
     const FunctionState& st = functions_[f];
     const FunctionTotals& t = totals_[f];
-    const double f_instances = metrics_.level_mean(st.m_instances);
-    const double f_running = metrics_.level_mean(st.m_running);
-    const double f_idle = metrics_.level_mean(st.m_idle);
-    const double f_idle_gb_s = f_idle * st.memory_gb * end_time_s_;
-    sim::Histogram both = st.cold_latency;
-    both.merge(st.warm_latency);
-    per_function[st.spec->name] =
-        json{{"invocations", t.invocations},
-             {"completed", t.completed},
-             {"cold_starts", t.cold_starts},
-             {"cold_start_probability",
-              t.served ? static_cast<double>(t.cold_starts) / static_cast<double>(t.served) : 0.0},
-             {"throttled", t.throttled},
-             {"failed", t.failed},
-             {"retries", t.retries},
-             {"in_flight", t.in_flight},
-             {"avg_instances", f_instances},
-             {"avg_running", f_running},
-             {"avg_idle", f_idle},
-             {"utilisation", f_instances > 0 ? f_running / f_instances : 0.0},
-             {"idle_gb_s", f_idle_gb_s},
-             {"billed_gb_s", t.billed_gb_s},
-             {"latency_s",
-              {{"all", latency_summary(both)},
-               {"cold", latency_summary(st.cold_latency)},
-               {"warm", latency_summary(st.warm_latency)}}},
-             {"instance_count_time_share",
-              [&] {
-                json shares = json::object();
-                for (std::size_t k = 0; k < st.time_at_count.size(); ++k)
-                  if (st.time_at_count[k] > 0) shares[std::to_string(k)] = st.time_at_count[k] / end_time_s_;
-                return shares;
-              }()},
-             {"cost_usd", bills[f].total_usd}};
+    Occupancy o;
+    o.instances = metrics_.level_mean(st.m_instances);
+    o.running = metrics_.level_mean(st.m_running);
+    o.idle = metrics_.level_mean(st.m_idle);
+    o.idle_gb_s = o.idle * st.memory_gb * end_time_s_;
+    json fn = usage_json(t, o, st.cold_latency, st.warm_latency, bills[f].total_usd);
+    fn["billed_gb_s"] = t.billed_gb_s;
+    json shares = json::object();
+    for (std::size_t k = 0; k < st.time_at_count.size(); ++k)
+      if (st.time_at_count[k] > 0) shares[std::to_string(k)] = st.time_at_count[k] / end_time_s_;
+    fn["instance_count_time_share"] = shares;
+    per_function[st.spec->name] = std::move(fn);
+
     all.invocations += t.invocations;
     all.completed += t.completed;
     all.served += t.served;
@@ -721,35 +720,17 @@ json ServerlessRuntime::summary() const {
     all.failed += t.failed;
     all.retries += t.retries;
     all.in_flight += t.in_flight;
-    instances += f_instances;
-    running += f_running;
-    idle += f_idle;
-    idle_gb += f_idle_gb_s;
+    platform.instances += o.instances;
+    platform.running += o.running;
+    platform.idle += o.idle;
+    platform.idle_gb_s += o.idle_gb_s;
     cost += bills[f].total_usd;
     cold.merge(st.cold_latency);
     warm.merge(st.warm_latency);
   }
-  sim::Histogram both = cold;
-  both.merge(warm);
-  return json{
-      {"invocations", all.invocations},
-      {"completed", all.completed},
-      {"cold_starts", all.cold_starts},
-      {"cold_start_probability",
-       all.served ? static_cast<double>(all.cold_starts) / static_cast<double>(all.served) : 0.0},
-      {"throttled", all.throttled},
-      {"failed", all.failed},
-      {"retries", all.retries},
-      {"in_flight", all.in_flight},
-      {"avg_instances", instances},
-      {"avg_running", running},
-      {"avg_idle", idle},
-      {"utilisation", instances > 0 ? running / instances : 0.0},
-      {"idle_gb_s", idle_gb},
-      {"latency_s",
-       {{"all", latency_summary(both)}, {"cold", latency_summary(cold)}, {"warm", latency_summary(warm)}}},
-      {"cost_usd", cost},
-      {"functions", per_function}};
+  json total = usage_json(all, platform, cold, warm, cost);
+  total["functions"] = std::move(per_function);
+  return total;
 }
 
 std::vector<BillLine> ServerlessRuntime::bill() const {

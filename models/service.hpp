@@ -49,10 +49,9 @@ struct InstanceSlot {
 
 struct ServiceTotals {
   std::uint64_t arrived = 0, completed = 0, rejected = 0, in_flight = 0;
-  std::uint64_t started = 0;   // requests that began executing (after the warm-up)
-  std::uint64_t waited = 0;    // of those, how many waited in a queue first
-  double wait_sum_s = 0.0;     // their total wait
-  std::uint64_t measured = 0;  // completed requests that arrived after the warm-up
+  std::uint64_t started = 0;  // requests that began executing (after the warm-up)
+  std::uint64_t waited = 0;   // of those, how many waited in a queue first
+  double wait_sum_s = 0.0;    // their total wait
 };
 
 class ServiceRuntime {

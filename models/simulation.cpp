@@ -22,24 +22,10 @@ using nlohmann::json;
 
 namespace {
 
-/// JSON numbers must be finite; an empty histogram's quantiles are NaN.
-json number_or_null(double v) {
-  return std::isfinite(v) ? json(v) : json(nullptr);
-}
-
-json latency_json(const sim::Histogram& h) {
-  return json{{"count", h.count()},
-              {"mean", number_or_null(h.mean())},
-              {"p50", number_or_null(h.quantile(0.50))},
-              {"p95", number_or_null(h.quantile(0.95))},
-              {"p99", number_or_null(h.quantile(0.99))},
-              {"max", number_or_null(h.count() ? h.max() : NAN)}};
-}
-
 json wait_json(const ServiceTotals& t) {
   const double n = static_cast<double>(t.started);
-  return json{{"mean", number_or_null(n > 0 ? t.wait_sum_s / n : NAN)},
-              {"p_wait", number_or_null(n > 0 ? static_cast<double>(t.waited) / n : NAN)}};
+  return json{{"mean", sim::json_number(n > 0 ? t.wait_sum_s / n : NAN)},
+              {"p_wait", sim::json_number(n > 0 ? static_cast<double>(t.waited) / n : NAN)}};
 }
 
 json requests_json(const ServiceTotals& t) {
@@ -136,7 +122,6 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
     all.waited += t.waited;
     all.started += t.started;
     all.wait_sum_s += t.wait_sum_s;
-    all.measured += t.measured;
     const sim::Histogram& h = metrics.run_histogram(rt.latency_histogram());
     latency.merge(h);
 
@@ -147,7 +132,7 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
     result.bill.push_back(BillLine{s.name, "instance-hours " + type.name, billed_s / 3600.0, "h",
                                    type.price_per_s * 3600.0, cost});
 
-    per_service[s.name] = json{{"requests", requests_json(t)}, {"latency_s", latency_json(h)},
+    per_service[s.name] = json{{"requests", requests_json(t)}, {"latency_s", sim::histogram_summary(h)},
                                {"wait_s", wait_json(t)},       {"instances", s.instances},
                                {"instance_type", type.name},   {"load_balancer", s.load_balancer},
                                {"placement", s.placement},     {"cost_usd", cost}};
@@ -176,7 +161,7 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
   summary["wall_time_s"] = engine.wall_time_s();
   summary["events"] = engine.events();
   summary["requests"] = requests_json(all);
-  summary["latency_s"] = latency_json(latency);
+  summary["latency_s"] = sim::histogram_summary(latency);
   summary["wait_s"] = wait_json(all);
   summary["cost_usd"] = json{{"total", total_cost + serverless_cost},
                              {"instances", total_cost},

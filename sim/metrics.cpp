@@ -27,6 +27,15 @@ void check_name(const std::string& name) {
 
 }  // namespace
 
+nlohmann::json histogram_summary(const Histogram& h) {
+  return {{"count", h.count()},
+          {"mean", json_number(h.mean())},
+          {"p50", json_number(h.quantile(0.50))},
+          {"p95", json_number(h.quantile(0.95))},
+          {"p99", json_number(h.quantile(0.99))},
+          {"max", json_number(h.max())}};
+}
+
 MetricsRecorder::MetricsRecorder(double interval_s, double start_time_s)
     : interval_s_(interval_s),
       start_s_(start_time_s),
@@ -253,13 +262,7 @@ nlohmann::json MetricsRecorder::summary() const {
         gauges[name] = json_number(gauge_last(id));
         break;
       case kHistogramTag: {
-        const Histogram& run = histograms_[source.slot].run;
-        histograms[name] = {{"count", run.count()},
-                            {"mean", json_number(run.mean())},
-                            {"p50", json_number(run.quantile(0.50))},
-                            {"p95", json_number(run.quantile(0.95))},
-                            {"p99", json_number(run.quantile(0.99))},
-                            {"max", json_number(run.max())}};
+        histograms[name] = histogram_summary(histograms_[source.slot].run);
         break;
       }
       default:

@@ -23,6 +23,10 @@ struct MetricsRow {
   std::vector<double> values;
 };
 
+/// A histogram's run summary as written to summary.json: count, mean, p50, p95, p99, max
+/// (null where the histogram is empty).
+nlohmann::json histogram_summary(const Histogram& h);
+
 class MetricsRecorder {
  public:
   // Ids carry their kind in the top byte, so passing a level's id to add() is caught by the
