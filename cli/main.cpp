@@ -5,8 +5,10 @@
 #include <iostream>
 #include <optional>
 
+#include "cli/compare.hpp"
 #include "cli/progress_bar.hpp"
 #include "cli/report.hpp"
+#include "models/autoscaling/policy.hpp"
 #include "models/load_balancer.hpp"
 #include "models/placement.hpp"
 #include "models/scenario_loader.hpp"
@@ -66,13 +68,14 @@ int report_input_error(const sim::InputError& e) {
   return kBadInput;
 }
 
-int run_command(const ScenarioArgs& args, std::optional<std::uint64_t> seed, std::string out,
-                const std::string& until, bool quiet) {
+int run_command(const ScenarioArgs& args, const std::string& variant, std::optional<std::uint64_t> seed,
+                std::string out, const std::string& until, bool quiet) {
   models::LoadOptions options = load_options(args);
+  options.variant = variant;
   if (!until.empty()) options.sets.push_back({"simulation.duration", until});
   models::ScenarioSpec spec = models::load_scenario(args.file, options);
   if (seed) spec.seed = *seed;
-  if (out.empty()) out = "results/" + spec.name;
+  if (out.empty()) out = "results/" + spec.name + (variant.empty() ? "" : "/" + variant);
 
   cli::ProgressBar progress(cli::ProgressBar::style_for_stderr(quiet));
   models::RunOptions run_options;
@@ -99,6 +102,57 @@ int validate_command(const ScenarioArgs& args) {
   return kOk;
 }
 
+/// Built field by field: GCC 12 warns falsely on a braced Diagnostic temporary.
+sim::InputError input_error(const std::string& where, std::string message) {
+  sim::Diagnostic d;
+  d.where.file = where;
+  d.message = std::move(message);
+  return sim::InputError({d});
+}
+
+int compare_command(const ScenarioArgs& args, cli::CompareOptions options,
+                    const std::vector<std::string>& only) {
+  models::LoadOptions load = load_options(args);
+  models::ScenarioSpec spec = models::load_scenario(args.file, load);
+  if (spec.variants.empty())
+    throw input_error(args.file, "no 'variants:' to compare; add a list of {name, set: {path: value}}");
+  if (!only.empty()) {
+    std::vector<models::VariantSpec> chosen;
+    std::vector<std::string> names;
+    for (const auto& v : spec.variants)
+      names.push_back(v.name);
+    for (const auto& name : only) {
+      const auto it = std::find_if(spec.variants.begin(), spec.variants.end(),
+                                   [&](const models::VariantSpec& v) { return v.name == name; });
+      if (it == spec.variants.end())
+        throw input_error("--variants", sim::unknown_name_message("variant", name, names));
+      chosen.push_back(*it);
+    }
+    spec.variants = chosen;
+  }
+  // Every variant is checked before any runs, so that a typo in the last one does not cost
+  // the time of the others; all their errors are reported at once.
+  std::vector<sim::Diagnostic> errors;
+  for (const auto& v : spec.variants) {
+    models::LoadOptions with = load;
+    with.variant = v.name;
+    try {
+      models::load_scenario(args.file, with);
+    } catch (const sim::InputError& e) {
+      for (auto d : e.diagnostics()) {
+        d.message = "variant '" + v.name + "': " + d.message;
+        errors.push_back(std::move(d));
+      }
+    }
+  }
+  if (!errors.empty()) throw sim::InputError(errors);
+  options.file = args.file;
+  options.params = args.params;
+  options.sets = args.sets;
+  if (options.out.empty()) options.out = "results/" + spec.name;
+  return cli::compare_variants(spec, options);
+}
+
 template <class Registry>
 void print_registry(const Registry& registry) {
   std::cout << registry.what() << "s:\n";
@@ -123,6 +177,22 @@ int main(int argc, char** argv) {
   run->add_option("--out", out, "Output folder (default: results/<scenario name>)");
   run->add_option("--until", until, "Simulated time to stop at, e.g. 2h (overrides simulation.duration)");
   run->add_flag("--quiet,-q", quiet, "No progress and no summary table");
+  std::string variant;
+  run->add_option("--variant", variant, "Run one of the scenario's variants (its overrides applied first)");
+
+  ScenarioArgs compare_args;
+  cli::CompareOptions compare_options;
+  std::vector<std::string> only_variants;
+  auto* compare = app.add_subcommand(
+      "compare",
+      "Run the scenario's variants side by side (same seed, in parallel) and write comparison.csv");
+  add_scenario_options(compare, compare_args);
+  compare->add_option("--seed", compare_options.seed, "Seed of every variant (overrides the scenario's)");
+  compare->add_option("--out", compare_options.out, "Output folder (default: results/<scenario name>)");
+  compare->add_option("--workers,-j", compare_options.workers, "Variants run at once (default: one per core)")
+      ->check(CLI::Range(1, 1024));
+  compare->add_option("--variants", only_variants, "Only these variants, in this order")->delimiter(',');
+  compare->add_flag("--quiet,-q", compare_options.quiet, "No table");
 
   ScenarioArgs validate_args;
   auto* validate = app.add_subcommand("validate", "Check a scenario file and list its parameters");
@@ -138,17 +208,22 @@ int main(int argc, char** argv) {
   }
 
   try {
-    if (*run) return run_command(run_args, seed, out, until, quiet);
+    if (*run) return run_command(run_args, variant, seed, out, until, quiet);
+    if (*compare) return compare_command(compare_args, compare_options, only_variants);
     if (*validate) return validate_command(validate_args);
     if (*policies) {
       print_registry(models::placement_policies());
       print_registry(models::load_balancers());
+      print_registry(models::autoscaling::scaling_policies());
       return kOk;
     }
   } catch (const sim::InputError& e) {
     return report_input_error(e);
   } catch (const models::ScenarioError& e) {
-    std::cerr << (*run ? run_args.file : validate_args.file) << ": " << e.what() << "\n";
+    std::cerr << (*run       ? run_args.file
+                  : *compare ? compare_args.file
+                             : validate_args.file)
+              << ": " << e.what() << "\n";
     return kBadInput;
   } catch (const sim::UnknownNameError& e) {
     std::cerr << e.what() << "\n";

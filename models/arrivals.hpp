@@ -7,6 +7,17 @@
 
 namespace stratus::models {
 
+/// A flash crowd on top of the base rate (a game opening to its players): the extra rate
+/// ramps up linearly, holds, then decays exponentially.
+struct Surge {
+  double start_s = 0.0;
+  double ramp_s = 3600.0;
+  double hold_s = 0.0;
+  double decay_s = 6 * 3600.0;  // time constant of the decay after the hold
+  double rate_per_s = 0.0;      // extra requests per second at the top
+  double rate_at(double t) const;
+};
+
 struct ArrivalSpec {
   enum class Kind { poisson, diurnal, trace, batch };
   Kind kind = Kind::poisson;
@@ -14,6 +25,9 @@ struct ArrivalSpec {
   double amplitude = 0.0;  // diurnal: the peak is rate × (1 + amplitude), the trough rate × (1 − amplitude)
   double peak_time_s = 14 * 3600.0;  // diurnal: time of day of the peak
   double period_s = 86400.0;
+  double weekend_factor = 1.0;        // diurnal: Saturdays and Sundays carry this share of a weekday's rate
+  int first_weekday = 0;              // weekday of simulated day 0 (0 = Monday), from the scenario's start
+  std::vector<Surge> surges;          // diurnal: flash crowds added to the rate
   std::vector<double> trace_times_s;  // trace: sorted arrival times
   long long batch_count = 0;          // batch: this many requests all arrive at batch_at_s
   double batch_at_s = 0.0;

@@ -28,13 +28,16 @@ std::vector<std::vector<InstanceSlot>> place_fleets(const ScenarioSpec& spec, co
       for (std::uint32_t z = 0; z < topology.zone_count(); ++z)
         if (topology.zone_name(z) == zone_name) request.allowed_zones.push_back(z);
 
+    // An autoscaled fleet gets a position for every instance it may ever run (its maximum
+    // capacity); scaling starts and stops instances on them.
+    const int positions = service.scaling.enabled ? service.scaling.max_capacity : service.instances;
     std::vector<InstanceSlot> fleet;
-    fleet.reserve(static_cast<std::size_t>(service.instances));
-    for (int k = 0; k < service.instances; ++k) {
+    fleet.reserve(static_cast<std::size_t>(positions));
+    for (int k = 0; k < positions; ++k) {
       const auto host = policy->choose(request, capacity);
       if (!host)
         throw ScenarioError("service '" + service.name + "': only " + std::to_string(k) + " of " +
-                            std::to_string(service.instances) + " " + type.name +
+                            std::to_string(positions) + " " + type.name +
                             " instances fit on the platform; add hosts or use a smaller fleet");
       capacity.take(*host, request.demand);
       const std::uint32_t zone = topology.host(*host).zone;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "models/instance_type.hpp"
+#include "models/scaling_loader.hpp"
 #include "models/serverless_spec.hpp"
 #include "models/service.hpp"
 #include "sim/topology.hpp"
@@ -16,6 +17,9 @@ struct SimulationSpec {
   double duration_s = 3600.0;
   double sample_interval_s = 60.0;  // one timeseries.csv row per interval
   double warmup_s = 0.0;            // latencies and waits of requests arriving earlier are not measured
+  /// UNIX time of simulated time 0: calendars (scheduled actions, weekdays) count from it.
+  /// By default Monday 2027-01-04 00:00 UTC, so that a week of simulated time starts on a Monday.
+  double start_epoch_s = 1799020800.0;
 };
 
 struct ScenarioSpec {
@@ -30,6 +34,8 @@ struct ScenarioSpec {
   std::map<std::string, InstanceType> instance_types;
   std::vector<ServiceSpec> services;
   ServerlessSpec serverless;
+  std::vector<VariantSpec> variants;  // what `stratus compare` runs side by side
+  std::string variant;                // the variant this spec was loaded as; "" for the file itself
 };
 
 }  // namespace stratus::models

@@ -11,6 +11,8 @@
 #include "models/load_balancer.hpp"
 #include "models/placement.hpp"
 #include "models/scaling_limit.hpp"
+#include "models/scaling_loader.hpp"
+#include "sim/calendar.hpp"
 #include "sim/distribution_config.hpp"
 #include "sim/suggest.hpp"
 #include "sim/units.hpp"
@@ -46,7 +48,16 @@ long long integer_at_least(const ConfigNode& node, long long minimum, long long 
 }
 
 void read_simulation(const ConfigNode& node, SimulationSpec& sim) {
-  node.expect_keys({"duration", "sample_interval", "warmup"});
+  node.expect_keys({"duration", "sample_interval", "warmup", "start"});
+  if (node["start"].present()) {
+    const auto start = sim::parse_datetime(node["start"].as_string());
+    if (start)
+      sim.start_epoch_s = *start;
+    else
+      node["start"].error(
+          "'start' must be a date or date-time such as 2027-01-04 or 2027-01-04T08:00:00Z, got '" +
+          node["start"].scalar() + "'");
+  }
   if (node["duration"].require())
     sim.duration_s = positive_quantity(node["duration"], Quantity::duration, 3600.0);
   sim.sample_interval_s = positive_quantity(node["sample_interval"], Quantity::duration, 60.0);
@@ -199,6 +210,26 @@ std::vector<double> read_trace_file(const ConfigNode& node, const std::string& s
   return times;
 }
 
+std::vector<Surge> read_surges(const ConfigNode& node) {
+  std::vector<Surge> surges;
+  if (!node.present()) return surges;
+  if (!node.is_sequence()) {
+    node.error("'surges' must be a list of {at, rate, ramp, hold, decay}");
+    return surges;
+  }
+  for (const ConfigNode& n : node.items()) {
+    n.expect_keys({"at", "rate", "ramp", "hold", "decay"});
+    Surge surge;
+    if (n["at"].require()) surge.start_s = n["at"].as_quantity(Quantity::duration, 0.0);
+    if (n["rate"].require()) surge.rate_per_s = positive_quantity(n["rate"], Quantity::rate, 1.0);
+    surge.ramp_s = positive_quantity(n["ramp"], Quantity::duration, 3600.0);
+    surge.hold_s = n["hold"].quantity_or(Quantity::duration, 0.0);
+    surge.decay_s = positive_quantity(n["decay"], Quantity::duration, 6 * 3600.0);
+    surges.push_back(surge);
+  }
+  return surges;
+}
+
 ArrivalSpec read_arrivals(const ConfigNode& node, const std::string& scenario_file) {
   ArrivalSpec a;
   if (!node.require()) return a;
@@ -209,13 +240,16 @@ ArrivalSpec read_arrivals(const ConfigNode& node, const std::string& scenario_fi
     a.kind = ArrivalSpec::Kind::poisson;
     if (node["rate"].require()) a.rate_per_s = positive_quantity(node["rate"], Quantity::rate, 1.0);
   } else if (process == "diurnal") {
-    node.expect_keys({"process", "rate", "amplitude", "peak_at", "period"});
+    node.expect_keys({"process", "rate", "amplitude", "peak_at", "period", "weekend", "surges"});
     a.kind = ArrivalSpec::Kind::diurnal;
     if (node["rate"].require()) a.rate_per_s = positive_quantity(node["rate"], Quantity::rate, 1.0);
     a.amplitude = node["amplitude"].quantity_or(Quantity::fraction, 0.5);
     if (a.amplitude > 1.0) node["amplitude"].error("'amplitude' must be between 0 and 1");
     a.peak_time_s = node["peak_at"].quantity_or(Quantity::duration, 14 * 3600.0);
     a.period_s = positive_quantity(node["period"], Quantity::duration, 86400.0);
+    a.weekend_factor = node["weekend"].quantity_or(Quantity::fraction, 1.0);
+    if (a.weekend_factor < 0) node["weekend"].error("'weekend' must not be negative");
+    a.surges = read_surges(node["surges"]);
   } else if (process == "batch") {
     node.expect_keys({"process", "count", "at"});
     a.kind = ArrivalSpec::Kind::batch;
@@ -243,14 +277,21 @@ void read_services(const ConfigNode& node, ScenarioSpec& spec) {
   std::map<std::string, int> seen;
   for (const ConfigNode& s : node.items()) {
     s.expect_keys({"name", "instance_type", "instances", "placement", "zones", "load_balancer", "concurrency",
-                   "queue_capacity", "arrivals", "work", "latency_slo"});
+                   "queue_capacity", "arrivals", "work", "latency_slo", "scaling"});
     ServiceSpec svc;
     if (s["name"].require()) svc.name = s["name"].as_string();
     if (!svc.name.empty() && seen[svc.name]++ > 0)
       s["name"].error("duplicate service name '" + svc.name + "'");
     if (s["instance_type"].require())
       svc.instance_type = s["instance_type"].as_choice("instance type", keys_of(spec.instance_types), "");
-    if (s["instances"].require()) svc.instances = static_cast<int>(integer_at_least(s["instances"], 1, 1));
+    // An autoscaled service gives its capacity in `scaling:` (min, max, desired) instead.
+    if (s["scaling"].present()) {
+      if (s["instances"].present())
+        s["instances"].error(
+            "'instances' and 'scaling' both set the fleet's size: give 'scaling.desired' instead");
+    } else if (s["instances"].require()) {
+      svc.instances = static_cast<int>(integer_at_least(s["instances"], 1, 1));
+    }
     svc.placement = s["placement"].choice_or("placement policy", placement_policies().names(), "spread");
     svc.load_balancer =
         s["load_balancer"].choice_or("load balancer", load_balancers().names(), "least-outstanding");
@@ -278,9 +319,23 @@ void read_services(const ConfigNode& node, ScenarioSpec& spec) {
     } else {
       svc.arrivals = read_arrivals(arrivals, spec.file);
     }
+    svc.arrivals.first_weekday = sim::weekday_of(spec.simulation.start_epoch_s);
     if (s["work"].require())
       svc.work = sim::read_distribution(s["work"], Quantity::duration, sim::Distribution::constant(0.01));
-    svc.latency_slo_s = s["latency_slo"].quantity_or(Quantity::duration, 0.0);
+    const ConfigNode slo = s["latency_slo"];
+    if (slo.is_map()) {
+      slo.expect_keys({"latency", "percentile"});
+      if (slo["latency"].require())
+        svc.latency_slo_s = positive_quantity(slo["latency"], Quantity::duration, 1.0);
+      svc.slo_percentile = slo["percentile"].quantity_or(Quantity::fraction, 0.99);
+      if (!(svc.slo_percentile > 0 && svc.slo_percentile < 1))
+        slo["percentile"].error("'percentile' must be between 0 and 1 (0.99 or 99%)");
+    } else {
+      svc.latency_slo_s = slo.quantity_or(Quantity::duration, 0.0);
+    }
+    if (spec.instance_types.count(svc.instance_type) > 0)
+      svc.price_per_s = spec.instance_types.at(svc.instance_type).price_per_s;
+    read_service_scaling(s["scaling"], svc);
     spec.services.push_back(std::move(svc));
   }
 }
@@ -504,7 +559,7 @@ ScenarioSpec read_document(const sim::ConfigDocument& doc, const std::string& fi
     return spec;
   }
   root.expect_keys({"stratus", "name", "description", "seed", "params", "simulation", "platform",
-                    "instance_types", "services", "serverless"});
+                    "instance_types", "services", "serverless", "variants"});
   const ConfigNode version = root["stratus"];
   if (version.require() && version.as_integer(kFormatVersion) != kFormatVersion)
     version.error("unsupported scenario format version " + version.scalar() +
@@ -520,6 +575,7 @@ ScenarioSpec read_document(const sim::ConfigDocument& doc, const std::string& fi
   read_instance_types(root["instance_types"], spec);
   read_serverless(root["serverless"], spec);
   read_services(root["services"], spec);
+  spec.variants = read_variants(root["variants"]);
   return spec;
 }
 
@@ -532,7 +588,41 @@ ScenarioSpec finish(const sim::ConfigDocument& doc, const std::string& file_name
 
 }  // namespace
 
+namespace {
+
+/// The variant's overrides first, the command line's after them (so they win).
+LoadOptions with_variant(const sim::ConfigDocument& doc, const LoadOptions& options) {
+  const std::vector<VariantSpec> variants = read_variants(doc.root()["variants"]);
+  if (doc.diagnostics().has_errors()) throw sim::InputError(doc.diagnostics().all());
+  std::vector<std::string> names;
+  for (const auto& v : variants) {
+    names.push_back(v.name);
+    if (v.name != options.variant) continue;
+    LoadOptions merged;
+    merged.params = v.params;
+    merged.params.insert(merged.params.end(), options.params.begin(), options.params.end());
+    merged.sets = v.sets;
+    merged.sets.insert(merged.sets.end(), options.sets.begin(), options.sets.end());
+    return merged;
+  }
+  sim::Diagnostic d;
+  d.where = sim::SourceLocation{"--variant", 0, 0};
+  d.message = names.empty() ? "the scenario has no 'variants' to choose '" + options.variant + "' from"
+                            : sim::unknown_name_message("variant", options.variant, names);
+  throw sim::InputError({d});
+}
+
+}  // namespace
+
 ScenarioSpec load_scenario(const std::string& path, const LoadOptions& options) {
+  if (!options.variant.empty()) {
+    const auto base = sim::ConfigDocument::load_file(path, options.params, options.sets);
+    if (!base.syntax_ok()) throw sim::InputError(base.diagnostics().all());
+    const LoadOptions merged = with_variant(base, options);
+    ScenarioSpec spec = finish(sim::ConfigDocument::load_file(path, merged.params, merged.sets), path);
+    spec.variant = options.variant;
+    return spec;
+  }
   const auto doc = sim::ConfigDocument::load_file(path, options.params, options.sets);
   return finish(doc, path);
 }

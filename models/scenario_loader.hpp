@@ -13,6 +13,7 @@ namespace stratus::models {
 struct LoadOptions {
   std::vector<sim::KeyValue> params;  // --param name=value
   std::vector<sim::KeyValue> sets;    // --set dot.path=value
+  std::string variant;                // --variant NAME: that entry of `variants:` applied before the above
 };
 
 /// Throws sim::InputError holding every diagnostic when the file has errors.

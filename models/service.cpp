@@ -10,19 +10,36 @@ namespace stratus::models {
 
 namespace sg4 = simgrid::s4u;
 
+namespace {
+
+std::vector<std::uint32_t> zones_of(const std::vector<InstanceSlot>& slots) {
+  std::vector<std::uint32_t> zones;
+  for (const auto& slot : slots)
+    zones.push_back(slot.zone);
+  return zones;
+}
+
+}  // namespace
+
 ServiceRuntime::ServiceRuntime(const ServiceSpec& spec, std::vector<InstanceSlot> instances,
                                const sim::RandomStreams& streams, sim::MetricsRecorder& metrics,
-                               sim::Engine& engine, double end_time_s, double warmup_s)
+                               sim::Engine& engine, double end_time_s, double warmup_s, double epoch_s,
+                               EventSink events)
     : spec_(spec),
       slots_(std::move(instances)),
       metrics_(metrics),
       engine_(engine),
       end_time_s_(end_time_s),
       warmup_s_(warmup_s),
+      epoch_s_(epoch_s),
+      events_(std::move(events)),
       arrivals_(spec.arrivals,
                 streams.stream(spec.arrival_stream.empty() ? spec.name + ".arrivals" : spec.arrival_stream)),
       work_rng_(streams.stream(spec.name + ".work")),
-      balancer_(load_balancers().create(spec.load_balancer, streams.stream(spec.name + ".balancer"))) {
+      balancer_(load_balancers().create(spec.load_balancer, streams.stream(spec.name + ".balancer"))),
+      lifecycle_(zones_of(slots_), spec.scaling.termination),
+      boot_rng_(streams.stream(spec.name + ".boot")),
+      next_collect_s_(std::numeric_limits<double>::infinity()) {
   central_ = balancer_->central_queue();
   // A central queue hands work to free slots, so it needs a finite number of slots: by
   // default one request per vCPU, the M/M/c discipline.
@@ -33,23 +50,16 @@ ServiceRuntime::ServiceRuntime(const ServiceSpec& spec, std::vector<InstanceSlot
 
   const std::size_t n = slots_.size();
   outstanding_.assign(n, 0);
-  healthy_.assign(n, 1);
+  routable_.assign(n, 0);
   executing_.assign(n, 0);
   local_queue_.resize(n);
   core_speed_.resize(n);
-  for (std::size_t i = 0; i < n; ++i) {
+  busy_s_.assign(n, 0.0);
+  busy_updated_s_.assign(n, 0.0);
+  busy_at_last_tick_.assign(n, 0.0);
+  routable_since_s_.assign(n, 0.0);
+  for (std::size_t i = 0; i < n; ++i)
     core_speed_[i] = slots_[i].host->get_speed();
-    total_vcpus_ += slots_[i].vcpus;
-  }
-  if (central_) {
-    // Fill the stack so that the lowest-numbered instance is used first.
-    for (std::size_t i = n; i-- > 0;) {
-      const std::uint32_t slots =
-          concurrency_limit_ > 0 ? concurrency_limit_ : static_cast<std::uint32_t>(slots_[i].vcpus);
-      for (std::uint32_t k = 0; k < slots; ++k)
-        free_slots_.push_back(static_cast<std::uint32_t>(i));
-    }
-  }
 
   const std::string& s = spec.name;
   m_arrived_ = metrics.counter(s + ".requests_arrived");
@@ -63,22 +73,44 @@ ServiceRuntime::ServiceRuntime(const ServiceSpec& spec, std::vector<InstanceSlot
   m_utilisation_ = metrics.level(s + ".cpu_utilisation");
   m_instances_ = metrics.level(s + ".instances");
   m_latency_ = metrics.histogram(s + ".latency_s");
+  if (spec.scaling.enabled) {
+    m_failed_ = metrics.counter(s + ".requests_failed");
+    m_launching_ = metrics.level(s + ".instances_launching");
+    m_draining_ = metrics.level(s + ".instances_draining");
+    m_desired_ = metrics.level(s + ".desired_capacity");
+  }
   // Rows close at most at the end time; after the run the engine clock may have moved on.
   metrics.gauge(s + ".demand_per_s",
                 [this] { return arrivals_.rate_at(std::min(sg4::Engine::get_clock(), end_time_s_)); });
-  metrics.set(m_instances_, 0.0, static_cast<double>(n));
+  start_fleet();
 }
 
 void ServiceRuntime::note_executing_change(std::uint32_t i, int delta, double now) {
   // A core is busy while at least one request runs on it: min(executing, vCPUs) per instance.
   const auto vcpus = static_cast<std::uint32_t>(slots_[i].vcpus);
   const std::uint32_t before = std::min(executing_[i], vcpus);
+  if (autoscaler_) note_busy(i, now);
   executing_[i] = static_cast<std::uint32_t>(static_cast<int>(executing_[i]) + delta);
   const std::uint32_t after = std::min(executing_[i], vcpus);
   if (before != after) {
     busy_vcpus_ += static_cast<double>(after) - static_cast<double>(before);
-    metrics_.set(m_utilisation_, now, busy_vcpus_ / total_vcpus_);
+    metrics_.set(m_utilisation_, now, total_vcpus_ > 0 ? busy_vcpus_ / total_vcpus_ : 0.0);
   }
+}
+
+void ServiceRuntime::note_in_flight(double now) {
+  const auto in_flight = totals_.arrived - totals_.completed - totals_.rejected - totals_.failed;
+  if (autoscaler_) {
+    // Time-weighted areas for the policies' in_flight and queue_length metrics: the values
+    // held since the last change, which every change of either comes through.
+    const double dt = now - tick_area_since_s_;
+    tick_in_flight_area_ += dt * last_in_flight_;
+    tick_queued_area_ += dt * last_queued_;
+    tick_area_since_s_ = now;
+    last_in_flight_ = static_cast<double>(in_flight);
+    last_queued_ = static_cast<double>(queued_);
+  }
+  metrics_.set(m_in_flight_, now, static_cast<double>(in_flight));
 }
 
 void ServiceRuntime::start(std::uint32_t i, const Pending& request, double now) {
@@ -96,76 +128,106 @@ void ServiceRuntime::start(std::uint32_t i, const Pending& request, double now) 
   note_executing_change(i, +1, now);
   running_.add(
       sg4::Exec::init()->set_flops_amount(request.work_s * core_speed_[i])->set_host(slots_[i].host)->start(),
-      Running{request.arrival_s, i});
+      Running{request.arrival_s, i, lifecycle_.at(i).launch_id});
+}
+
+void ServiceRuntime::reject(double now) {
+  ++totals_.rejected;
+  ++interval_lost_;
+  metrics_.add(m_rejected_);
+  note_in_flight(now);
+}
+
+bool ServiceRuntime::take_free_slot(std::uint32_t& instance) {
+  while (!free_slots_.empty()) {
+    const auto [i, life] = free_slots_.back();
+    free_slots_.pop_back();
+    if (routable_[i] && lifecycle_.at(i).launch_id == life) {
+      instance = i;
+      return true;
+    }
+  }
+  return false;
 }
 
 void ServiceRuntime::on_arrival(double arrival_s, double now) {
   ++totals_.arrived;
+  ++tick_arrivals_;
   metrics_.add(m_arrived_);
   engine_.count_events();
-  const Pending request{arrival_s, spec_.work.sample(work_rng_)};
-  const auto capacity = spec_.queue_capacity;
+  dispatch(Pending{arrival_s, spec_.work.sample(work_rng_)}, now);
+}
 
-  if (central_) {
-    if (!free_slots_.empty()) {
-      const std::uint32_t i = free_slots_.back();
-      free_slots_.pop_back();
+void ServiceRuntime::dispatch(const Pending& request, double now) {
+  const auto capacity = spec_.queue_capacity;
+  auto has_room = [capacity](std::size_t queued) {
+    return capacity < 0 || static_cast<long long>(queued) < capacity;
+  };
+  if (lifecycle_.counts().routable() == 0) {
+    // Nothing serves yet (a fleet scaled to zero, or every instance still booting): the
+    // balancer holds the request until an instance is ready, as KEDA's HTTP interceptor does.
+    if (!has_room(held_.size())) return reject(now);
+    held_.push_back(request);
+    metrics_.set(m_queued_, now, static_cast<double>(++queued_));
+  } else if (central_) {
+    std::uint32_t i = 0;
+    if (take_free_slot(i)) {
       ++outstanding_[i];
       start(i, request, now);
-    } else if (capacity < 0 || static_cast<long long>(central_queue_.size()) < capacity) {
+    } else if (has_room(central_queue_.size())) {
       central_queue_.push_back(request);
       metrics_.set(m_queued_, now, static_cast<double>(++queued_));
     } else {
-      ++totals_.rejected;
-      metrics_.add(m_rejected_);
-      return;
+      return reject(now);
     }
   } else {
-    const int chosen = balancer_->route(BackendView{outstanding_, healthy_});
-    if (chosen < 0) {
-      ++totals_.rejected;
-      metrics_.add(m_rejected_);
-      return;
-    }
+    const int chosen = balancer_->route(BackendView{outstanding_, routable_});
+    if (chosen < 0) return reject(now);
     const auto i = static_cast<std::uint32_t>(chosen);
     if (executing_[i] < concurrency_limit_) {
       ++outstanding_[i];
       start(i, request, now);
-    } else if (capacity < 0 || static_cast<long long>(local_queue_[i].size()) < capacity) {
+    } else if (has_room(local_queue_[i].size())) {
       ++outstanding_[i];
       local_queue_[i].push_back(request);
       metrics_.set(m_queued_, now, static_cast<double>(++queued_));
     } else {
-      ++totals_.rejected;
-      metrics_.add(m_rejected_);
-      return;
+      return reject(now);
     }
   }
-  metrics_.set(m_in_flight_, now,
-               static_cast<double>(totals_.arrived - totals_.completed - totals_.rejected));
+  note_in_flight(now);
 }
 
 void ServiceRuntime::on_completion(const Running& done, double now) {
-  ++totals_.completed;
   engine_.count_events();
-  metrics_.add(m_completed_);
-  if (done.arrival_s >= warmup_s_) metrics_.record(m_latency_, now - done.arrival_s);
   const std::uint32_t i = done.instance;
-  --outstanding_[i];
   note_executing_change(i, -1, now);
+  if (done.launch_id != lifecycle_.at(i).launch_id || lifecycle_.at(i).state == InstanceState::stopped) {
+    // It ran on an instance stopped at its deregistration deadline: the request was lost then.
+    return;
+  }
+  ++totals_.completed;
+  metrics_.add(m_completed_);
+  if (done.arrival_s >= warmup_s_) {
+    metrics_.record(m_latency_, now - done.arrival_s);
+    if (autoscaler_) tick_latency_.add(now - done.arrival_s);
+    if (spec_.latency_slo_s > 0) interval_latency_.add(now - done.arrival_s);
+  }
+  --outstanding_[i];
 
+  const bool draining = lifecycle_.at(i).state == InstanceState::draining;
   std::deque<Pending>& queue = central_ ? central_queue_ : local_queue_[i];
-  if (!queue.empty()) {
+  if (!queue.empty() && !(central_ && draining)) {
     const Pending next = queue.front();
     queue.pop_front();
     metrics_.set(m_queued_, now, static_cast<double>(--queued_));
     if (central_) ++outstanding_[i];
     start(i, next, now);
-  } else if (central_) {
-    free_slots_.push_back(i);
+  } else if (central_ && !draining) {
+    free_slots_.emplace_back(i, lifecycle_.at(i).launch_id);
   }
-  metrics_.set(m_in_flight_, now,
-               static_cast<double>(totals_.arrived - totals_.completed - totals_.rejected));
+  if (draining && outstanding_[i] == 0) stop(i, now);
+  note_in_flight(now);
 }
 
 void ServiceRuntime::run() {
@@ -173,20 +235,21 @@ void ServiceRuntime::run() {
   double next_arrival = arrivals_.next();
   while (true) {
     const double now = sg4::Engine::get_clock();
-    // A wake-up computed as now + timeout can land a rounding error short of the arrival it
-    // was meant for; accept arrivals within a nanosecond so the loop never spins.
+    // A wake-up computed as now + timeout can land a rounding error short of the event it
+    // was meant for; accept events within a nanosecond so the loop never spins.
+    run_fleet_events(now);
     while (next_arrival <= now + 1e-9 && next_arrival < end_time_s_) {
       on_arrival(next_arrival, now);
       next_arrival = arrivals_.next();
     }
     if (now >= end_time_s_) break;
-    const double horizon = std::min(next_arrival, end_time_s_);
+    const double horizon = std::min({next_arrival, next_fleet_event(), end_time_s_});
     if (running_.empty() && horizon == kNever) break;
     running_.wait_until(horizon, [this](const Running& done, double at) { on_completion(done, at); });
   }
   // What is still executing or queued at the end stays in flight: conservation is
-  // arrived = completed + rejected + in flight.
-  totals_.in_flight = totals_.arrived - totals_.completed - totals_.rejected;
+  // arrived = completed + rejected + failed + in flight.
+  totals_.in_flight = totals_.arrived - totals_.completed - totals_.rejected - totals_.failed;
   running_.cancel_all();
 }
 

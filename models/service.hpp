@@ -8,17 +8,25 @@
 // request: that is what makes millions of requests per run affordable (README, Performance).
 #include <cstdint>
 #include <deque>
+#include <functional>
+#include <memory>
+#include <queue>
 #include <simgrid/s4u/Activity.hpp>
 #include <simgrid/s4u/Host.hpp>
 #include <string>
 #include <vector>
 
 #include "models/arrivals.hpp"
+#include "models/autoscaling/autoscaler.hpp"
+#include "models/autoscaling/metric_store.hpp"
+#include "models/fleet_lifecycle.hpp"
 #include "models/load_balancer.hpp"
 #include "sim/activity_pool.hpp"
 #include "sim/distribution.hpp"
 #include "sim/engine.hpp"
+#include "sim/histogram.hpp"
 #include "sim/metrics.hpp"
+#include "sim/observer.hpp"
 
 namespace stratus::models {
 
@@ -37,6 +45,13 @@ struct ServiceSpec {
   std::string arrival_stream;
   sim::Distribution work = sim::Distribution::constant(0.01);  // CPU seconds on one core
   double latency_slo_s = 0.0;                                  // 0: none
+  double slo_percentile = 0.99;  // an interval violates the SLO when this percentile exceeds it
+  double price_per_s = 0.0;      // of one instance (from its type), for the running cost
+  FleetScalingSpec scaling;      // disabled: a fixed fleet of `instances`
+  /// The scaling policies' own blocks (`scaling.policies[i]`), validated when the scenario was
+  /// loaded; the registry builds the policies from them at the start of a run.
+  std::vector<sim::ConfigNode> policy_configs;
+  std::vector<std::string> policy_names;
 };
 
 /// Where one instance of the fleet runs.
@@ -49,22 +64,49 @@ struct InstanceSlot {
 
 struct ServiceTotals {
   std::uint64_t arrived = 0, completed = 0, rejected = 0, in_flight = 0;
+  std::uint64_t failed = 0;   // lost when a draining instance was stopped at its deregistration deadline
   std::uint64_t started = 0;  // requests that began executing (after the warm-up)
   std::uint64_t waited = 0;   // of those, how many waited in a queue first
   double wait_sum_s = 0.0;    // their total wait
 };
 
+/// What the fleet did over the run: capacity, scaling and the cost of its instances.
+struct FleetTotals {
+  std::uint64_t scaling_actions = 0;  // changes of desired capacity
+  std::uint64_t launches = 0, terminations = 0;
+  double instance_seconds_billed = 0.0;  // per-second billing, 60 s minimum per launch
+  double cost_usd = 0.0;
+  double slo_violation_s = 0.0;  // time in sample intervals that violated the latency SLO
+  // Against the capacity the load needed (offered CPU load in instances), sampled per interval.
+  double over_provisioned_instance_s = 0.0;
+  double under_provisioned_instance_s = 0.0;
+  double observed_s = 0.0;
+};
+
 class ServiceRuntime {
  public:
+  using EventSink = std::function<void(const sim::SimEvent&)>;
+
+  /// `instances`: every position the fleet may use (its maximum capacity); `epoch_s` the
+  /// UNIX time of simulated time 0, for calendar-driven policies.
   ServiceRuntime(const ServiceSpec& spec, std::vector<InstanceSlot> instances,
                  const sim::RandomStreams& streams, sim::MetricsRecorder& metrics, sim::Engine& engine,
-                 double end_time_s, double warmup_s);
+                 double end_time_s, double warmup_s, double epoch_s = 0.0, EventSink events = {});
 
   /// The dispatcher actor's body: runs until the end time, then cancels what is in flight.
   void run();
 
   const ServiceSpec& spec() const { return spec_; }
   const ServiceTotals& totals() const { return totals_; }
+  const FleetTotals& fleet_totals() const { return fleet_totals_; }
+  /// Instances serving requests now (warming or in service).
+  int serving() const { return lifecycle_.counts().routable(); }
+  /// Cost of the instances so far (per second, without the 60 s minimum).
+  double accrued_cost_usd(double now) const;
+  /// Called at the end of every timeseries interval: SLO and provisioning accounting.
+  void close_interval(double now, double length_s);
+  /// Stops every instance still running at the end of the run and bills it.
+  void bill_remaining(double end_s);
   const std::vector<InstanceSlot>& instances() const { return slots_; }
   double demand_rate(double t) const { return arrivals_.rate_at(t); }
   sim::MetricsRecorder::Id latency_histogram() const { return m_latency_; }
@@ -77,12 +119,44 @@ class ServiceRuntime {
   struct Running {
     double arrival_s;
     std::uint32_t instance;
+    std::uint32_t launch_id;  // the instance's life it ran in
+  };
+  enum class TimerKind : std::uint8_t { booted, healthy, warmed_up, drain_deadline };
+  struct Timer {
+    double at_s;
+    std::uint64_t seq;  // ties in time fire in the order they were set: deterministic
+    TimerKind kind;
+    std::uint32_t instance;
+    std::uint32_t launch_id;
+    bool operator>(const Timer& o) const { return at_s != o.at_s ? at_s > o.at_s : seq > o.seq; }
   };
 
+  // Requests (service.cpp).
   void on_arrival(double arrival_s, double now);
+  void dispatch(const Pending& request, double now);
+  void reject(double now);
   void on_completion(const Running& done, double now);
   void start(std::uint32_t instance, const Pending& request, double now);
   void note_executing_change(std::uint32_t instance, int delta, double now);
+  void note_in_flight(double now);
+  bool take_free_slot(std::uint32_t& instance);
+
+  // The fleet's life cycle and its metrics (service_fleet.cpp).
+  void start_fleet();
+  double next_fleet_event() const;
+  void run_fleet_events(double now);
+  void on_timer(const Timer& timer, double now);
+  void reconcile(double now);
+  void launch(std::uint32_t instance, double now);
+  void terminate(std::uint32_t instance, double now);
+  void become_routable(std::uint32_t instance, double now);
+  void stop(std::uint32_t instance, double now);
+  void set_timer(double at_s, TimerKind kind, std::uint32_t instance);
+  void collect_metrics(double now);
+  autoscaling::FleetView view(double now) const;
+  void note_capacity(double now);
+  void note_busy(std::uint32_t instance, double now);
+  void emit(double now, std::string kind, std::string detail);
 
   const ServiceSpec& spec_;
   std::vector<InstanceSlot> slots_;
@@ -90,6 +164,8 @@ class ServiceRuntime {
   sim::Engine& engine_;
   double end_time_s_;
   double warmup_s_;
+  double epoch_s_;
+  EventSink events_;
 
   ArrivalProcess arrivals_;
   sim::RandomStream work_rng_;
@@ -99,12 +175,38 @@ class ServiceRuntime {
 
   // Per instance, kept as flat arrays because the balancer reads them on every request.
   std::vector<std::uint32_t> outstanding_;
-  std::vector<std::uint8_t> healthy_;
+  std::vector<std::uint8_t> routable_;  // the balancer sends work only to these
   std::vector<std::uint32_t> executing_;
   std::vector<double> core_speed_;
   std::vector<std::deque<Pending>> local_queue_;
   std::deque<Pending> central_queue_;
-  std::vector<std::uint32_t> free_slots_;  // central queue: instances with a free slot (stack)
+  // Central queue: free execution slots (stack). An entry of an earlier life of an instance,
+  // or of an instance no longer routable, is stale and skipped.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> free_slots_;
+  std::deque<Pending> held_;  // waiting at the balancer while no instance is routable
+
+  FleetLifecycle lifecycle_;
+  std::unique_ptr<autoscaling::Autoscaler> autoscaler_;
+  std::unique_ptr<autoscaling::MetricStore> store_;
+  std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers_;
+  std::uint64_t timer_seq_ = 0;
+  sim::RandomStream boot_rng_;
+  double next_collect_s_;
+  // Per instance: busy vCPU-seconds so far and when it was last brought up to date.
+  std::vector<double> busy_s_, busy_updated_s_, busy_at_last_tick_, routable_since_s_;
+  std::vector<autoscaling::PodMetric> pods_;  // the latest Kubernetes view
+  // Accumulated over the current metrics tick.
+  std::uint64_t tick_arrivals_ = 0;
+  sim::Histogram tick_latency_;
+  double tick_in_flight_area_ = 0.0, tick_queued_area_ = 0.0, tick_area_since_s_ = 0.0;
+  double last_in_flight_ = 0.0, last_queued_ = 0.0;
+  // Accumulated over the current timeseries interval, for the SLO.
+  sim::Histogram interval_latency_;
+  std::uint64_t interval_lost_ = 0;  // rejected or failed
+  // Cost: instances running since the last change, and the cost up to it.
+  int running_instances_ = 0;
+  double cost_until_s_ = 0.0, cost_usd_ = 0.0;
+  FleetTotals fleet_totals_;
 
   sim::ActivityPool<Running> running_;
 
@@ -115,6 +217,7 @@ class ServiceRuntime {
 
   sim::MetricsRecorder::Id m_arrived_, m_completed_, m_rejected_, m_started_, m_waited_, m_wait_time_;
   sim::MetricsRecorder::Id m_in_flight_, m_queued_, m_utilisation_, m_instances_;
+  sim::MetricsRecorder::Id m_launching_, m_draining_, m_desired_, m_failed_;
   sim::MetricsRecorder::Id m_latency_;
 };
 

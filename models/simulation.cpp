@@ -32,7 +32,28 @@ json requests_json(const ServiceTotals& t) {
   return json{{"arrived", t.arrived},
               {"completed", t.completed},
               {"rejected", t.rejected},
+              {"failed", t.failed},
               {"in_flight", t.in_flight}};
+}
+
+json fleet_json(const FleetTotals& f, const ServiceSpec& s) {
+  const double observed = f.observed_s > 0 ? f.observed_s : NAN;
+  json out{{"instance_hours", f.instance_seconds_billed / 3600.0},
+           {"launches", f.launches},
+           {"terminations", f.terminations},
+           {"scaling_actions", f.scaling_actions},
+           {"over_provisioned_instances", sim::json_number(f.over_provisioned_instance_s / observed)},
+           {"under_provisioned_instances", sim::json_number(f.under_provisioned_instance_s / observed)}};
+  if (s.latency_slo_s > 0)
+    out["slo"] = json{{"latency_s", s.latency_slo_s},
+                      {"percentile", s.slo_percentile},
+                      {"violation_minutes", f.slo_violation_s / 60.0}};
+  if (s.scaling.enabled) {
+    out["policies"] = s.policy_names;
+    out["min"] = s.scaling.min_capacity;
+    out["max"] = s.scaling.max_capacity;
+  }
+  return out;
 }
 
 }  // namespace
@@ -52,21 +73,23 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
   const sim::RandomStreams streams(spec.seed);
   sim::MetricsRecorder metrics(spec.simulation.sample_interval_s);
 
+  RunResult result;
+  auto record_event = [&result, observer = options.observer](const sim::SimEvent& event) {
+    result.events.push_back(event);
+    if (observer != nullptr) observer->on_event(event);
+  };
   std::vector<std::unique_ptr<ServiceRuntime>> services;
   for (std::size_t i = 0; i < spec.services.size(); ++i)
     services.push_back(std::make_unique<ServiceRuntime>(spec.services[i], std::move(fleets[i]), streams,
-                                                        metrics, engine, end, spec.simulation.warmup_s));
+                                                        metrics, engine, end, spec.simulation.warmup_s,
+                                                        spec.simulation.start_epoch_s, record_event));
 
   std::unique_ptr<ServerlessRuntime> serverless;
   if (spec.serverless.enabled)
     serverless = std::make_unique<ServerlessRuntime>(spec.serverless, topology, platform, streams, metrics,
                                                      engine, end, memory_taken);
 
-  // Instances of a fixed fleet bill from the start to the end of the run.
   const auto cost_counter = metrics.counter("instances.cost_usd");
-  std::vector<double> price_per_s;
-  for (const auto& s : spec.services)
-    price_per_s.push_back(spec.instance_types.at(s.instance_type).price_per_s * s.instances);
 
   if (options.observer != nullptr) {
     metrics.on_row([&](const sim::MetricsRow& row) { options.observer->on_row(metrics.columns(), row); });
@@ -81,16 +104,21 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
     ServerlessRuntime* runtime = serverless.get();
     sg4::Actor::create("serverless-platform", control_host, [runtime] { runtime->run(); });
   }
-  // The sampler closes one timeseries row per interval, reading gauges at the row's end.
+  // The sampler closes one timeseries row per interval, reading gauges at the row's end,
+  // and has each service account the interval (its cost, SLO and provisioning).
   sg4::Actor::create("metrics-sampler", control_host, [&] {
     double last = 0.0;
+    double cost_so_far = 0.0;
     for (double t = spec.simulation.sample_interval_s;; t += spec.simulation.sample_interval_s) {
       const double tick = std::min(t, end);
       sg4::this_actor::sleep_until(tick);
-      double rate = 0.0;
-      for (double p : price_per_s)
-        rate += p;
-      metrics.add(cost_counter, rate * (tick - last));
+      double cost = 0.0;
+      for (auto& service : services) {
+        cost += service->accrued_cost_usd(tick);
+        service->close_interval(tick, tick - last);
+      }
+      metrics.add(cost_counter, cost - cost_so_far);
+      cost_so_far = cost;
       last = tick;
       if (tick >= end) break;
       metrics.advance(tick);
@@ -101,7 +129,6 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
   const double sim_end = std::min(end, sim::Engine::now());
   metrics.finish(status == sim::RunStatus::stopped ? sim_end : end);
 
-  RunResult result;
   result.stopped = status == sim::RunStatus::stopped;
 
   // Totals over every service; latency percentiles from the merged histograms.
@@ -119,14 +146,17 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
     all.completed += t.completed;
     all.rejected += t.rejected;
     all.in_flight += t.in_flight;
+    all.failed += t.failed;
     all.waited += t.waited;
     all.started += t.started;
     all.wait_sum_s += t.wait_sum_s;
     const sim::Histogram& h = metrics.run_histogram(rt.latency_histogram());
     latency.merge(h);
 
-    const double billed_s = InstanceBilling::billed_seconds(0.0, end) * s.instances;
-    const double cost = billed_s * type.price_per_s;
+    services[i]->bill_remaining(result.stopped ? sim_end : end);
+    const FleetTotals& fleet = services[i]->fleet_totals();
+    const double billed_s = fleet.instance_seconds_billed;
+    const double cost = fleet.cost_usd;
     total_cost += cost;
     cost_by_service[s.name] = cost;
     result.bill.push_back(BillLine{s.name, "instance-hours " + type.name, billed_s / 3600.0, "h",
@@ -135,8 +165,9 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
     per_service[s.name] = json{{"requests", requests_json(t)}, {"latency_s", sim::histogram_summary(h)},
                                {"wait_s", wait_json(t)},       {"instances", s.instances},
                                {"instance_type", type.name},   {"load_balancer", s.load_balancer},
-                               {"placement", s.placement},     {"cost_usd", cost}};
-    if (t.arrived != t.completed + t.rejected + t.in_flight)
+                               {"placement", s.placement},     {"cost_usd", cost},
+                               {"fleet", fleet_json(fleet, s)}};
+    if (t.arrived != t.completed + t.rejected + t.failed + t.in_flight)
       throw std::logic_error("request conservation violated in service '" + s.name + "'");
   }
 
@@ -154,6 +185,7 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
   summary["stratus_version"] = "0.1.0";
   summary["scenario"] = spec.name;
   summary["scenario_file"] = spec.file;
+  if (!spec.variant.empty()) summary["variant"] = spec.variant;
   summary["seed"] = spec.seed;
   summary["params"] = spec.params;
   summary["status"] = result.stopped ? "stopped" : "completed";
@@ -169,7 +201,7 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
                              {"by_service", cost_by_service}};
   if (serverless) summary["serverless"] = serverless->summary();
   summary["conservation"] =
-      json{{"requests_balanced", all.arrived == all.completed + all.rejected + all.in_flight}};
+      json{{"requests_balanced", all.arrived == all.completed + all.rejected + all.failed + all.in_flight}};
   summary["services"] = per_service;
   summary["platform"] = json{
       {"hosts", topology.host_count()}, {"racks", topology.rack_count()}, {"zones", topology.zone_count()}};
@@ -177,6 +209,24 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
   result.summary = std::move(summary);
   result.timeseries_csv = metrics.timeseries_csv();
   return result;
+}
+
+std::string events_csv(const std::vector<sim::SimEvent>& events) {
+  // Details are free text: quote them, doubling quotes, as RFC 4180 says.
+  auto quoted = [](const std::string& text) {
+    std::string out = "\"";
+    for (char c : text) {
+      if (c == '"') out += '"';
+      out += c;
+    }
+    return out + "\"";
+  };
+  std::ostringstream out;
+  out << "time_s,kind,subject,detail\n";
+  for (const auto& e : events)
+    out << sim::format_number(e.time_s) << ',' << e.kind << ',' << e.subject << ',' << quoted(e.detail)
+        << '\n';
+  return out.str();
 }
 
 std::string bill_csv(const std::vector<BillLine>& bill) {
@@ -196,6 +246,7 @@ void write_results(const RunResult& result, const std::filesystem::path& out_dir
   std::filesystem::create_directories(out_dir);
   sim::write_file_atomically(out_dir / "timeseries.csv", result.timeseries_csv);
   sim::write_file_atomically(out_dir / "bill.csv", bill_csv(result.bill));
+  sim::write_file_atomically(out_dir / "events.csv", events_csv(result.events));
   // The summary goes last: its presence says the folder is complete.
   sim::write_file_atomically(out_dir / "summary.json", result.summary.dump(2) + "\n");
 }

@@ -29,7 +29,8 @@ struct RunResult {
   nlohmann::json summary;
   std::string timeseries_csv;
   std::vector<BillLine> bill;
-  bool stopped = false;  // the observer stopped the run early
+  std::vector<sim::SimEvent> events;  // scaling actions and other notable moments, in time order
+  bool stopped = false;               // the observer stopped the run early
 };
 
 RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options = {});
@@ -37,6 +38,9 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options = {})
 /// Writes summary.json, timeseries.csv and bill.csv into `out_dir`, each under a temporary
 /// name first and renamed once complete, so a reader never sees a partial file.
 void write_results(const RunResult& result, const std::filesystem::path& out_dir);
+
+/// events.csv: time_s,kind,subject,detail.
+std::string events_csv(const std::vector<sim::SimEvent>& events);
 
 /// bill.csv: one line per item, then a total.
 std::string bill_csv(const std::vector<BillLine>& bill);

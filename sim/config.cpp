@@ -454,4 +454,12 @@ std::string ConfigDocument::to_yaml() const {
   return text;
 }
 
+std::string ConfigNode::to_flow_yaml() const {
+  if (!present()) return "";
+  YAML::Emitter out;
+  out << YAML::Flow;
+  emit(out, *tree_, node_);
+  return out.c_str();
+}
+
 }  // namespace stratus::sim

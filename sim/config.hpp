@@ -82,6 +82,8 @@ class ConfigNode {
   std::vector<std::string> keys() const;
   /// The raw scalar text (after ${param} substitution); "" for anything but a scalar.
   const std::string& scalar() const;
+  /// The value as one line of YAML flow text ("[{a: 1}, b]"), as --set accepts it.
+  std::string to_flow_yaml() const;
 
   // Typed readers. On a missing, null, mistyped or malformed value they report ONE error to
   // the document's diagnostics, at where(), naming the key ("'count' must be an integer, got

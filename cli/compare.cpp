@@ -1,0 +1,218 @@
+#include "cli/compare.hpp"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+#include "sim/atomic_file.hpp"
+#include "sim/number_format.hpp"
+
+extern char** environ;
+
+namespace stratus::cli {
+
+namespace {
+
+using nlohmann::json;
+
+std::string self_path() {
+  return std::filesystem::read_symlink("/proc/self/exe").string();
+}
+
+std::vector<std::string> run_arguments(const CompareOptions& o, const std::string& variant) {
+  std::vector<std::string> args = {
+      self_path(), "run", o.file, "--variant", variant, "--out", (o.out / variant).string(), "--quiet"};
+  if (o.seed) {
+    args.push_back("--seed");
+    args.push_back(std::to_string(*o.seed));
+  }
+  for (const auto& p : o.params) {
+    args.push_back("--param");
+    args.push_back(p);
+  }
+  for (const auto& s : o.sets) {
+    args.push_back("--set");
+    args.push_back(s);
+  }
+  return args;
+}
+
+/// Starts `stratus run` for one variant with its output going to <out>/<variant>.log.
+pid_t spawn_run(const CompareOptions& o, const std::string& variant) {
+  std::vector<std::string> args = run_arguments(o, variant);
+  std::vector<char*> argv;
+  for (auto& a : args)
+    argv.push_back(a.data());
+  argv.push_back(nullptr);
+  const std::string log = (o.out / (variant + ".log")).string();
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
+  pid_t pid = -1;
+  const int error = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (error != 0) throw std::runtime_error("cannot start '" + args[0] + "': " + std::strerror(error));
+  return pid;
+}
+
+double number(const json& j, std::initializer_list<const char*> path) {
+  const json* node = &j;
+  for (const char* key : path) {
+    if (!node->is_object() || !node->contains(key)) return NAN;
+    node = &(*node)[key];
+  }
+  return node->is_number() ? node->get<double>() : NAN;
+}
+
+/// The figures a comparison shows, summed over the scenario's services.
+struct Row {
+  std::string variant;
+  double arrived = NAN, cost = NAN, p50 = NAN, p99 = NAN, rejected = NAN, failed = NAN;
+  double slo_minutes = 0, instance_hours = 0, actions = 0, over = 0, under = 0;
+  bool has_slo = false;
+};
+
+Row read_row(const std::string& variant, const std::filesystem::path& dir) {
+  Row row;
+  row.variant = variant;
+  std::ifstream in(dir / "summary.json");
+  if (!in) return row;
+  const json s = json::parse(in);
+  row.arrived = number(s, {"requests", "arrived"});
+  row.cost = number(s, {"cost_usd", "total"});
+  row.p50 = number(s, {"latency_s", "p50"});
+  row.p99 = number(s, {"latency_s", "p99"});
+  row.rejected = number(s, {"requests", "rejected"});
+  row.failed = number(s, {"requests", "failed"});
+  const json services = s.value("services", json::object());  // items() must not outlive it
+  for (const auto& [name, service] : services.items()) {
+    const json fleet = service.value("fleet", json::object());
+    row.instance_hours += number(fleet, {"instance_hours"});
+    row.actions += number(fleet, {"scaling_actions"});
+    row.over += number(fleet, {"over_provisioned_instances"});
+    row.under += number(fleet, {"under_provisioned_instances"});
+    if (fleet.contains("slo")) {
+      row.has_slo = true;
+      row.slo_minutes += number(fleet, {"slo", "violation_minutes"});
+    }
+  }
+  return row;
+}
+
+std::string format_cell(double v) {
+  return std::isnan(v) ? "" : sim::format_number(v);
+}
+
+void print_table(const std::vector<Row>& rows) {
+  const std::vector<std::string> head = {"variant", "cost $", "p50 ms",  "p99 ms", "rejected", "failed",
+                                         "SLO min", "inst-h", "actions", "over",   "under"};
+  std::vector<std::vector<std::string>> cells;
+  auto fixed = [](double v, int digits) {
+    if (std::isnan(v)) return std::string("-");
+    std::ostringstream o;
+    o << std::fixed << std::setprecision(digits) << v;
+    return o.str();
+  };
+  for (const Row& r : rows)
+    cells.push_back({r.variant, fixed(r.cost, 2), fixed(r.p50 * 1000, 1), fixed(r.p99 * 1000, 1),
+                     fixed(r.rejected, 0), fixed(r.failed, 0), r.has_slo ? fixed(r.slo_minutes, 0) : "-",
+                     fixed(r.instance_hours, 1), fixed(r.actions, 0), fixed(r.over, 2), fixed(r.under, 2)});
+  std::vector<std::size_t> width(head.size());
+  for (std::size_t c = 0; c < head.size(); ++c) {
+    width[c] = head[c].size();
+    for (const auto& line : cells)
+      width[c] = std::max(width[c], line[c].size());
+  }
+  auto print_line = [&](const std::vector<std::string>& line) {
+    for (std::size_t c = 0; c < line.size(); ++c)
+      std::cout << (c == 0 ? "" : "  ") << (c == 0 ? std::left : std::right)
+                << std::setw(static_cast<int>(width[c])) << line[c];
+    std::cout << std::right << "\n";
+  };
+  print_line(head);
+  for (const auto& line : cells)
+    print_line(line);
+  std::cout << "over/under: mean instances above/below the load's offered CPU work; "
+               "SLO min: minutes in violation of the latency SLO\n";
+}
+
+}  // namespace
+
+std::string comparison_csv(const std::vector<std::string>& variants, const std::filesystem::path& out) {
+  std::ostringstream csv;
+  csv << "variant,requests_arrived,cost_usd,latency_p50_s,latency_p99_s,requests_rejected,requests_failed,"
+         "slo_violation_min,instance_hours,scaling_actions,over_provisioned_instances,"
+         "under_provisioned_instances\n";
+  for (const auto& v : variants) {
+    const Row r = read_row(v, out / v);
+    csv << r.variant << ',' << format_cell(r.arrived) << ',' << format_cell(r.cost) << ','
+        << format_cell(r.p50) << ',' << format_cell(r.p99) << ',' << format_cell(r.rejected) << ','
+        << format_cell(r.failed) << ',' << (r.has_slo ? format_cell(r.slo_minutes) : "") << ','
+        << format_cell(r.instance_hours) << ',' << format_cell(r.actions) << ',' << format_cell(r.over) << ','
+        << format_cell(r.under) << '\n';
+  }
+  return csv.str();
+}
+
+int compare_variants(const models::ScenarioSpec& scenario, const CompareOptions& options) {
+  std::vector<std::string> names;
+  for (const auto& v : scenario.variants)
+    names.push_back(v.name);
+  std::filesystem::create_directories(options.out);
+  const int workers = options.workers > 0
+                          ? options.workers
+                          : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+
+  // A small pool of child processes: start the next variant whenever one ends.
+  std::map<pid_t, std::string> running;
+  std::vector<std::string> failed;
+  std::size_t next = 0;
+  while (next < names.size() || !running.empty()) {
+    while (next < names.size() && static_cast<int>(running.size()) < workers) {
+      running[spawn_run(options, names[next])] = names[next];
+      ++next;
+    }
+    int status = 0;
+    const pid_t done = waitpid(-1, &status, 0);
+    if (done < 0) break;
+    const auto it = running.find(done);
+    if (it == running.end()) continue;
+    const bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    if (!options.quiet)
+      std::cerr << (ok ? "done: " : "FAILED: ") << it->second << (ok ? "" : " (see " + it->second + ".log)")
+                << "\n";
+    if (!ok) failed.push_back(it->second);
+    running.erase(it);
+  }
+
+  sim::write_file_atomically(options.out / "comparison.csv", comparison_csv(names, options.out));
+  if (!options.quiet) {
+    std::vector<Row> rows;
+    for (const auto& v : names)
+      rows.push_back(read_row(v, options.out / v));
+    print_table(rows);
+    std::cout << "results: " << (options.out / "comparison.csv").string() << " and one folder per variant\n";
+  }
+  if (!failed.empty()) {
+    std::cerr << failed.size() << " variant(s) failed:";
+    for (const auto& f : failed)
+      std::cerr << " " << f;
+    std::cerr << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace stratus::cli
