@@ -51,7 +51,7 @@ void read_policies(const ConfigNode& node, ServiceSpec& service) {
 
 void read_service_scaling(const ConfigNode& node, ServiceSpec& service) {
   FleetScalingSpec& s = service.scaling;
-  if (!node.present()) {
+  if (!node.present() || node.is_null()) {
     s.min_capacity = s.max_capacity = s.desired = service.instances;
     return;
   }

@@ -285,7 +285,9 @@ void read_services(const ConfigNode& node, ScenarioSpec& spec) {
     if (s["instance_type"].require())
       svc.instance_type = s["instance_type"].as_choice("instance type", keys_of(spec.instance_types), "");
     // An autoscaled service gives its capacity in `scaling:` (min, max, desired) instead.
-    if (s["scaling"].present()) {
+    // `scaling: null` (or --set services.x.scaling=null) means a fixed fleet, as if absent.
+    const bool scaled = s["scaling"].present() && !s["scaling"].is_null();
+    if (scaled) {
       if (s["instances"].present())
         s["instances"].error(
             "'instances' and 'scaling' both set the fleet's size: give 'scaling.desired' instead");
