@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <set>
 #include <simgrid/s4u/Actor.hpp>
 #include <simgrid/s4u/Comm.hpp>
 #include <simgrid/s4u/Engine.hpp>
@@ -64,8 +63,10 @@ struct ServerlessRuntime::FunctionState {
   double memory_gb = 0;
   double cpu_share = 1;  // vCPUs
   // Sandboxes with a free slot, by creation order: the newest is reused first (SimFaaS's
-  // rule), so older ones stay idle and expire.
-  std::set<std::pair<std::uint64_t, std::uint32_t>> available;
+  // rule), so older ones stay idle and expire. A sorted vector rather than a std::set: it is
+  // taken from and given back to at its end on every warm invocation, which a set would pay
+  // for with a node allocation each time.
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> available;
   std::size_t in_flight = 0;
   std::size_t busy = 0, idle = 0, loaded = 0;  // sandboxes
   double last_end_s = -1;                      // for idle-time histograms
@@ -182,7 +183,7 @@ ServerlessRuntime::ServerlessRuntime(const ServerlessSpec& spec, const sim::Topo
 ServerlessRuntime::~ServerlessRuntime() = default;
 
 void ServerlessRuntime::schedule(double time, EventKind kind, std::uint32_t a, std::uint64_t b) {
-  events_.push(Event{time, next_seq_++, kind, a, b});
+  (kind == EventKind::expire ? expiries_ : events_).push(Event{time, next_seq_++, kind, a, b});
 }
 
 std::uint32_t ServerlessRuntime::new_invocation() {
@@ -242,7 +243,8 @@ void ServerlessRuntime::unload(std::uint32_t id, double now) {
   Sandbox& sb = sandboxes_[id];
   FunctionState& st = functions_[sb.function];
   if (sb.available) {
-    st.available.erase({sb.created, id});
+    const std::pair<std::uint64_t, std::uint32_t> key{sb.created, id};
+    st.available.erase(std::lower_bound(st.available.begin(), st.available.end(), key));
     sb.available = false;
   }
   memory_->give_back(sb.worker, Demand{st.cpu_share, st.spec->memory_mb * 1024.0 * 1024.0});
@@ -256,11 +258,10 @@ void ServerlessRuntime::unload(std::uint32_t id, double now) {
 std::int64_t ServerlessRuntime::take_idle_sandbox(std::uint32_t f) {
   FunctionState& st = functions_[f];
   if (st.available.empty()) return -1;
-  const auto newest = std::prev(st.available.end());
-  const std::uint32_t id = newest->second;
+  const std::uint32_t id = st.available.back().second;
   Sandbox& sb = sandboxes_[id];
   if (sb.active + 1 >= static_cast<std::uint32_t>(st.spec->sandbox_concurrency)) {
-    st.available.erase(newest);
+    st.available.pop_back();
     sb.available = false;
   }
   return id;
@@ -269,7 +270,9 @@ std::int64_t ServerlessRuntime::take_idle_sandbox(std::uint32_t f) {
 void ServerlessRuntime::make_available(std::uint32_t id) {
   Sandbox& sb = sandboxes_[id];
   if (sb.available) return;
-  functions_[sb.function].available.emplace(sb.created, id);
+  auto& available = functions_[sb.function].available;
+  const std::pair<std::uint64_t, std::uint32_t> key{sb.created, id};
+  available.insert(std::upper_bound(available.begin(), available.end(), key), key);
   sb.available = true;
 }
 
@@ -598,6 +601,27 @@ void ServerlessRuntime::handle(const Event& e, double now) {
   }
 }
 
+void ServerlessRuntime::handle_due_events(double now) {
+  for (EventQueue* queue = next_queue(); queue != nullptr && queue->top().time <= now + 1e-9;
+       queue = next_queue()) {
+    const Event e = queue->top();
+    queue->pop();
+    handle(e, now);
+  }
+}
+
+ServerlessRuntime::EventQueue* ServerlessRuntime::next_queue() {
+  if (expiries_.empty()) return events_.empty() ? nullptr : &events_;
+  if (events_.empty()) return &expiries_;
+  return events_.top() > expiries_.top() ? &expiries_ : &events_;
+}
+
+double ServerlessRuntime::horizon() const {
+  const double next_event = events_.empty() ? kNever : events_.top().time;
+  const double next_expiry = expiries_.empty() ? kNever : expiries_.top().time;
+  return std::min({next_event, next_expiry, end_time_s_});
+}
+
 void ServerlessRuntime::run() {
   // Provisioned concurrency: environments initialised before the run and never reclaimed.
   for (std::uint32_t f = 0; f < functions_.size(); ++f) {
@@ -620,19 +644,7 @@ void ServerlessRuntime::run() {
     if (first < end_time_s_) schedule(first, EventKind::arrival, s);
   }
 
-  while (true) {
-    const double now = sg4::Engine::get_clock();
-    while (!events_.empty() && events_.top().time <= now + 1e-9) {
-      const Event e = events_.top();
-      events_.pop();
-      handle(e, now);
-    }
-    if (now >= end_time_s_) break;
-    const double horizon = std::min(events_.empty() ? kNever : events_.top().time, end_time_s_);
-    if (running_.empty() && horizon == kNever) break;
-    running_.wait_until(horizon, [this](const Running& done, double at) { on_activity_done(done, at); });
-  }
-  running_.cancel_all();
+  running_.run();
   for (auto& st : functions_) {
     if (st.time_at_count.size() <= st.count_now) st.time_at_count.resize(st.count_now + 1, 0.0);
     st.time_at_count[st.count_now] += end_time_s_ - st.count_since;

@@ -3,10 +3,12 @@
 // hosts by memory, cold starts, keep-alive, concurrency and scaling limits, triggers, and
 // per-invocation billing.
 //
-// Like the services, it is one actor driving SimGrid activities: handlers execute as Execs
-// on the worker host's CPU (bounded to the function's vCPU share, so co-located sandboxes
-// share the host as SimGrid's CPU model says); everything else (arrivals, cold starts, I/O
-// waits, keep-alive expiries, retries, batch windows) is an event in one time-ordered heap.
+// Like the services, it drives SimGrid activities from one logical dispatcher: handlers execute
+// as Execs on the worker host's CPU (bounded to the function's vCPU share, so co-located
+// sandboxes share the host as SimGrid's CPU model says); everything else (arrivals, cold
+// starts, I/O waits, keep-alive expiries, retries, batch windows) is an event in one
+// time-ordered heap. The waiting is shared by a crew of actors (sim/activity_crew.hpp), so
+// that no wake-up costs O(sandboxes executing).
 #include <cstdint>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -20,7 +22,7 @@
 #include "models/capacity_index.hpp"
 #include "models/placement.hpp"
 #include "models/serverless_spec.hpp"
-#include "sim/activity_pool.hpp"
+#include "sim/activity_crew.hpp"
 #include "sim/engine.hpp"
 #include "sim/histogram.hpp"
 #include "sim/metrics.hpp"
@@ -78,6 +80,7 @@ class ServerlessRuntime {
     std::uint64_t b;
     bool operator>(const Event& o) const { return time != o.time ? time > o.time : seq > o.seq; }
   };
+  using EventQueue = std::priority_queue<Event, std::vector<Event>, std::greater<>>;
   struct Source;
   struct Sandbox;
   struct Invocation;
@@ -108,6 +111,18 @@ class ServerlessRuntime {
     Phase phase;
   };
   void on_activity_done(const Running& done, double now);
+  void handle_due_events(double now);
+  EventQueue* next_queue();  // the queue holding the earliest event, or nullptr
+  double horizon() const;
+  /// What the crew of waiting actors calls back.
+  struct Driver final : sim::CrewClient<Running> {
+    explicit Driver(ServerlessRuntime& runtime) : rt(runtime) {}
+    void on_done(const Running& done, double now) override { rt.on_activity_done(done, now); }
+    void advance(double now) override { rt.handle_due_events(now); }
+    double horizon() const override { return rt.horizon(); }
+    bool over(double now) const override { return now >= rt.end_time_s_; }
+    ServerlessRuntime& rt;
+  };
   void update_levels(std::uint32_t function, double now);
 
   std::uint32_t new_invocation();
@@ -134,12 +149,18 @@ class ServerlessRuntime {
   std::size_t account_in_flight_ = 0;
   std::size_t reserved_in_flight_ = 0;  // in flight in functions with reserved concurrency
 
-  std::priority_queue<Event, std::vector<Event>, std::greater<>> events_;
+  // Keep-alive expiries have a queue of their own: one is scheduled per execution and most are
+  // cancelled (the sandbox is reused first), so they would make every other event's heap
+  // operations walk a heap of millions. Both queues are ordered by (time, seq), so taking
+  // the earlier of their tops pops events in exactly the order one queue would.
+  EventQueue events_;
+  EventQueue expiries_;
   std::uint64_t next_seq_ = 0;
   std::uint64_t epoch_counter_ = 0;
   std::uint64_t creation_counter_ = 0;
 
-  sim::ActivityPool<Running> running_;
+  Driver driver_{*this};
+  sim::ActivityCrew<Running> running_{driver_, "serverless-platform"};
   simgrid::s4u::Host* gateway_host_ = nullptr;  // where requests enter and images come from
 };
 
