@@ -135,3 +135,24 @@ TEST(Compare, BadVariantNameIsBadInputWithASuggestion) {
 }
 
 }  // namespace
+
+namespace {
+
+// The shipped scaling scenarios stay valid, every variant included, and a short run of
+// each variant of the week-long comparison completes with the same arrivals.
+TEST(ShippedScenarios, ScalingScenariosAndAllTheirVariantsRun) {
+  for (const std::string name : {"scaling-policies", "k8s-hpa"}) {
+    const std::string file = std::string(STRATUS_SOURCE_DIR) + "/scenarios/" + name + ".yaml";
+    const auto out = temp_dir("shipped-" + name);
+    const auto r = run_command(
+        stratus_cmd("compare " + file + " --quiet --set simulation.duration=2h --out " + out.string()));
+    ASSERT_EQ(r.exit_code, 0) << name << "\n" << r.output;
+    const Table t = read_csv(out / "comparison.csv");
+    ASSERT_GE(t.rows.size(), 3u) << name;
+    const auto arrived = t.column("requests_arrived");
+    for (const auto& row : t.rows)
+      EXPECT_EQ(row[arrived], t.rows[0][arrived]) << name;
+  }
+}
+
+}  // namespace
