@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <sstream>
 #include <system_error>
 
 namespace stratus::sim {
@@ -33,6 +34,13 @@ nlohmann::json json_number(double v) {
   if (!std::isfinite(v)) return nullptr;
   if (v == std::trunc(v) && std::fabs(v) <= kMaxExactInteger) return static_cast<std::int64_t>(v);
   return v;
+}
+
+std::string format_readable(double v, int significant) {
+  std::ostringstream out;
+  out.precision(significant);
+  out << v;
+  return out.str();
 }
 
 }  // namespace stratus::sim

@@ -12,6 +12,10 @@ namespace stratus::sim {
 // "inf" / "-inf".
 std::string format_number(double v);
 
+// For messages meant to be read, not parsed back: `significant` digits, "52.21" rather than
+// "52.21386948963527".
+std::string format_readable(double v, int significant = 4);
+
 // Appends format_number(v) to `out` without a temporary string (row writers call this per cell).
 void append_number(std::string& out, double v);
 

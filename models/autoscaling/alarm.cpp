@@ -27,7 +27,7 @@ int count_breaching(const Alarm& alarm, const std::vector<Datapoint>& points) {
 std::string describe(const AlarmSpec& spec, int breaching, const std::vector<Datapoint>& real) {
   std::string out = std::to_string(breaching) + " of " + std::to_string(spec.evaluation_periods) +
                     " datapoints " + to_string(spec.comparison) + " " + sim::format_number(spec.threshold);
-  if (!real.empty()) out += " (latest " + sim::format_number(real.back().value) + ")";
+  if (!real.empty()) out += " (latest " + sim::format_readable(real.back().value) + ")";
   return out;
 }
 

@@ -6,6 +6,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "sim/number_format.hpp"
+
 namespace stratus::models::autoscaling {
 
 namespace {
@@ -45,13 +47,6 @@ int ceil_replicas(double x) {
   if (std::isnan(c)) return 0;
   if (c >= static_cast<double>(INT_MAX)) return INT_MAX;
   return static_cast<int>(c);
-}
-
-std::string format_number(double value) {
-  std::ostringstream out;
-  out.precision(4);
-  out << value;
-  return out.str();
 }
 
 /// groupPods for the cpu resource: which pods' samples count, which are ignored as unready,
@@ -211,8 +206,8 @@ std::optional<KubernetesHpaPolicy::Proposal> KubernetesHpaPolicy::replicas_for_m
   // scale.Status.Replicas: every pod of the target that is not being deleted.
   const int status_replicas = view.launching + view.warming + view.in_service;
   return Proposal{per_pod_replicas(status_replicas, metric.target, *usage),
-                  std::string(metric_name(metric.type)) + " " + format_number(*usage) + " in total (target " +
-                      format_number(metric.target) + " per pod)"};
+                  std::string(metric_name(metric.type)) + " " + sim::format_readable(*usage) +
+                      " in total (target " + sim::format_readable(metric.target) + " per pod)"};
 }
 
 // GetResourceReplicas.
@@ -404,7 +399,7 @@ double duration_in(const ConfigNode& node, double fallback, bool positive, doubl
   if (!node.present() || node.is_null()) return fallback;
   if ((positive && !(v > 0)) || v > high) {
     node.error("'" + node.key() + "' must be " + (positive ? "positive" : "at least 0s") + " and at most " +
-               format_number(high) + "s");
+               sim::format_readable(high) + "s");
     return fallback;
   }
   return v;
