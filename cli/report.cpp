@@ -5,6 +5,7 @@
 #include <sstream>
 #include <vector>
 
+#include "sim/number_format.hpp"
 #include "sim/units.hpp"
 
 namespace stratus::cli {
@@ -140,9 +141,20 @@ std::string summary_table(const nlohmann::json& summary, const std::filesystem::
         summary["wait_s"]["p_wait"].is_number() ? 100.0 * summary["wait_s"]["p_wait"].get<double>() : 0.0);
     out << line;
     out << "  conservation: arrived " << grouped(req["arrived"].get<std::uint64_t>())
-        << " = completed + rejected + in flight"
+        << " = completed + rejected + failed + in flight"
         << (summary["conservation"]["requests_balanced"].get<bool>() ? " (balanced)" : " (NOT BALANCED)")
         << "\n";
+    for (const auto& [name, s] : summary["services"].items()) {
+      const auto& fleet = s["fleet"];
+      if (!fleet.contains("policies")) continue;
+      out << "  " << name << ": " << fleet["scaling_actions"].get<std::uint64_t>() << " scaling actions, "
+          << fleet["launches"].get<std::uint64_t>() << " launches, "
+          << sim::format_readable(fleet["instance_hours"].get<double>())
+          << " instance-hours (events.csv lists them)\n";
+      if (fleet.contains("slo"))
+        out << "  " << name << ": " << sim::format_readable(fleet["slo"]["violation_minutes"].get<double>())
+            << " minutes in violation of the latency SLO\n";
+    }
   }
   if (summary.contains("serverless")) {
     const auto& sl = summary["serverless"];
@@ -151,7 +163,7 @@ std::string summary_table(const nlohmann::json& summary, const std::filesystem::
         << " = completed + failed + in flight (balanced)\n";
   }
   out << "  bill: " << dollars(summary["cost_usd"]["total"].get<double>()) << " (bill.csv itemises it)\n";
-  out << "\nOutputs in " << out_dir.string() << "/: summary.json, timeseries.csv, bill.csv\n";
+  out << "\nOutputs in " << out_dir.string() << "/: summary.json, timeseries.csv, bill.csv, events.csv\n";
   return out.str();
 }
 
