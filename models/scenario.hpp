@@ -20,6 +20,10 @@ struct SimulationSpec {
   /// UNIX time of simulated time 0: calendars (scheduled actions, weekdays) count from it.
   /// By default Monday 2027-01-04 00:00 UTC, so that a week of simulated time starts on a Monday.
   double start_epoch_s = 1799020800.0;
+  /// discrete: request by request on SimGrid; fluid: rates in fixed steps (models/fluid_run.cpp).
+  enum class Fidelity { discrete, fluid };
+  Fidelity fidelity = Fidelity::discrete;
+  double fluid_step_s = 60.0;  // fluid: length of one step of the pointwise stationary approximation
 };
 
 struct ScenarioSpec {

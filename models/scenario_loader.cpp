@@ -48,7 +48,7 @@ long long integer_at_least(const ConfigNode& node, long long minimum, long long 
 }
 
 void read_simulation(const ConfigNode& node, SimulationSpec& sim) {
-  node.expect_keys({"duration", "sample_interval", "warmup", "start"});
+  node.expect_keys({"duration", "sample_interval", "warmup", "start", "fidelity", "fluid_step"});
   if (node["start"].present()) {
     const auto start = sim::parse_datetime(node["start"].as_string());
     if (start)
@@ -63,6 +63,20 @@ void read_simulation(const ConfigNode& node, SimulationSpec& sim) {
   sim.sample_interval_s = positive_quantity(node["sample_interval"], Quantity::duration, 60.0);
   sim.warmup_s = node["warmup"].quantity_or(Quantity::duration, 0.0);
   if (sim.warmup_s >= sim.duration_s) node["warmup"].error("'warmup' must be shorter than the duration");
+  const std::string fidelity =
+      node["fidelity"].choice_or("fidelity", {"discrete", "fluid", "hybrid"}, "discrete");
+  if (fidelity == "hybrid")
+    node["fidelity"].error("'hybrid' fidelity is not yet supported; use 'discrete' or 'fluid'");
+  if (fidelity == "fluid") sim.fidelity = SimulationSpec::Fidelity::fluid;
+  sim.fluid_step_s = positive_quantity(node["fluid_step"], Quantity::duration, 60.0);
+}
+
+/// The fluid fidelity models fixed fleets only: an autoscaler reacts to per-request metrics.
+void check_fluid_services(const ConfigNode& services, const ScenarioSpec& spec) {
+  if (spec.simulation.fidelity != SimulationSpec::Fidelity::fluid) return;
+  for (std::size_t i = 0; i < spec.services.size() && i < services.size(); ++i)
+    if (spec.services[i].scaling.enabled)
+      services[i]["scaling"].error("fluid fidelity does not support autoscaled services yet");
 }
 
 sim::LinkSpec read_link(const ConfigNode& node, sim::LinkSpec fallback) {
@@ -577,6 +591,7 @@ ScenarioSpec read_document(const sim::ConfigDocument& doc, const std::string& fi
   read_instance_types(root["instance_types"], spec);
   read_serverless(root["serverless"], spec);
   read_services(root["services"], spec);
+  check_fluid_services(root["services"], spec);
   spec.variants = read_variants(root["variants"]);
   return spec;
 }

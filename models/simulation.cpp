@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "models/fleet.hpp"
+#include "models/fluid_run.hpp"
 #include "models/serverless_runtime.hpp"
 #include "sim/atomic_file.hpp"
 #include "sim/histogram.hpp"
@@ -59,6 +60,7 @@ json fleet_json(const FleetTotals& f, const ServiceSpec& s) {
 }  // namespace
 
 RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
+  if (spec.simulation.fidelity == SimulationSpec::Fidelity::fluid) return run_fluid(spec, options);
   sim::Engine engine(options.engine);
   const sim::Topology topology(spec.topology);
   sim::Platform platform(topology);

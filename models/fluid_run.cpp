@@ -1,0 +1,252 @@
+#include "models/fluid_run.hpp"
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cmath>
+#include <memory>
+
+#include "models/fluid_service.hpp"
+#include "sim/metrics.hpp"
+#include "sim/number_format.hpp"
+#include "sim/random.hpp"
+#include "sim/topology.hpp"
+
+namespace stratus::models {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+/// A service's metrics, declared in the discrete run's column order so timeseries.csv
+/// has the same columns; latency columns are gauges fed from the step mixtures.
+struct FluidChannel {
+  std::unique_ptr<FluidService> model;
+  sim::MetricsRecorder::Id arrived, completed, rejected, started, waited, wait_time, in_flight, queued,
+      utilisation, instances;
+  std::array<double, 4> latency{kNaN, kNaN, kNaN, kNaN};  // mean, p50, p95, p99 of the open row
+  std::vector<ResponseComponent> row_parts, run_parts;
+  double arrived_sum = 0, accepted_sum = 0, rejected_sum = 0, completed_sum = 0;
+  double measured = 0, waited_sum = 0, wait_time_sum = 0;  // after the warm-up
+  double in_system = 0;
+  double demand = 0;  // λ at the open row's end, read when it closes
+  double slo_violation_s = 0;
+};
+
+json latency_json(const std::vector<ResponseComponent>& parts) {
+  double count = 0;
+  for (const auto& p : parts)
+    count += p.weight;
+  return json{{"count", std::llround(count)},
+              {"mean", sim::json_number(mixture_mean(parts))},
+              {"p50", sim::json_number(mixture_quantile(parts, 0.50))},
+              {"p95", sim::json_number(mixture_quantile(parts, 0.95))},
+              {"p99", sim::json_number(mixture_quantile(parts, 0.99))},
+              {"max", nullptr}};  // a fluid run has no largest request
+}
+
+/// Expected counts rounded so that arrived = completed + rejected + in flight exactly.
+json requests_json(double arrived, double rejected, double in_system) {
+  const auto a = static_cast<std::uint64_t>(std::llround(arrived));
+  const auto r = std::min(a, static_cast<std::uint64_t>(std::llround(rejected)));
+  const auto in_flight = std::min(a - r, static_cast<std::uint64_t>(std::llround(in_system)));
+  return json{{"arrived", a},
+              {"completed", a - r - in_flight},
+              {"rejected", r},
+              {"failed", 0},
+              {"in_flight", in_flight}};
+}
+
+json wait_json(double measured, double wait_time, double waited) {
+  return json{{"mean", sim::json_number(measured > 0 ? wait_time / measured : kNaN)},
+              {"p_wait", sim::json_number(measured > 0 ? waited / measured : kNaN)}};
+}
+
+}  // namespace
+
+RunResult run_fluid(const ScenarioSpec& spec, const RunOptions& options) {
+  const auto wall_start = std::chrono::steady_clock::now();
+  if (spec.serverless.enabled)
+    throw ScenarioError("fluid fidelity does not support serverless functions yet");
+  for (const auto& s : spec.services)
+    if (s.scaling.enabled)
+      throw ScenarioError("service '" + s.name +
+                          "': fluid fidelity does not support autoscaled services yet");
+
+  const double end = spec.simulation.duration_s;
+  const double warmup = spec.simulation.warmup_s;
+  const sim::RandomStreams streams(spec.seed);
+  sim::MetricsRecorder metrics(spec.simulation.sample_interval_s);
+  std::vector<FluidChannel> channels(spec.services.size());
+  for (std::size_t i = 0; i < spec.services.size(); ++i) {
+    const ServiceSpec& s = spec.services[i];
+    FluidChannel& ch = channels[i];
+    const std::string stream = s.arrival_stream.empty() ? s.name + ".arrivals" : s.arrival_stream;
+    ch.model =
+        std::make_unique<FluidService>(s, spec.instance_types.at(s.instance_type), streams.stream(stream));
+    const std::string& n = s.name;
+    ch.arrived = metrics.counter(n + ".requests_arrived");
+    ch.completed = metrics.counter(n + ".requests_completed");
+    ch.rejected = metrics.counter(n + ".requests_rejected");
+    ch.started = metrics.counter(n + ".requests_started");
+    ch.waited = metrics.counter(n + ".requests_waited");
+    ch.wait_time = metrics.counter(n + ".wait_time_s");
+    ch.in_flight = metrics.level(n + ".in_flight");
+    ch.queued = metrics.level(n + ".queued");
+    ch.utilisation = metrics.level(n + ".cpu_utilisation");
+    ch.instances = metrics.level(n + ".instances", s.instances);
+    const char* suffix[] = {"_mean", "_p50", "_p95", "_p99"};
+    for (std::size_t k = 0; k < 4; ++k)
+      metrics.gauge(n + ".latency_s" + suffix[k], [&ch, k] { return ch.latency[k]; });
+    metrics.gauge(n + ".demand_per_s", [&ch] { return ch.demand; });
+  }
+  const auto cost_counter = metrics.counter("instances.cost_usd");
+  if (options.observer != nullptr)
+    metrics.on_row([&](const sim::MetricsRow& row) { options.observer->on_row(metrics.columns(), row); });
+
+  // Steps end at the step length, at every row boundary and at the end, so rows are exact.
+  const double h = spec.simulation.fluid_step_s;
+  double t = 0.0, row_start = 0.0;
+  std::uint64_t steps = 0;
+  bool stopped = false;
+  while (t < end) {
+    const double step_end = std::min({t + h, metrics.next_row_time_s(), end});
+    const double len = step_end - t;
+    // Requests arriving before the warm-up ends are not measured (as in discrete runs).
+    const double measured_share = std::clamp((step_end - warmup) / len, 0.0, 1.0);
+    for (FluidChannel& ch : channels) {
+      const FluidStep r = ch.model->step(t, len);
+      metrics.set(ch.in_flight, t, r.in_system);
+      metrics.set(ch.queued, t, r.queued);
+      metrics.set(ch.utilisation, t, std::min(1.0, r.busy_vcpus / ch.model->total_vcpus()));
+      metrics.add(ch.arrived, r.arrived);
+      metrics.add(ch.completed, r.completed);
+      metrics.add(ch.rejected, r.rejected);
+      ch.arrived_sum += r.arrived;
+      ch.rejected_sum += r.rejected;
+      ch.in_system = r.in_system;
+      const double m = r.accepted * measured_share;
+      metrics.add(ch.started, m);
+      metrics.add(ch.waited, m * r.p_wait);
+      metrics.add(ch.wait_time, m * r.mean_wait_s);
+      ch.measured += m;
+      ch.waited_sum += m * r.p_wait;
+      ch.wait_time_sum += m * r.mean_wait_s;
+      for (ResponseComponent part : r.parts) {
+        part.weight *= measured_share;
+        if (part.weight <= 0) continue;
+        ch.row_parts.push_back(part);
+        ch.run_parts.push_back(part);
+      }
+    }
+    t = step_end;
+    ++steps;
+    if (t >= metrics.next_row_time_s() || t >= end) {
+      double cost = 0.0;
+      for (std::size_t i = 0; i < channels.size(); ++i) {
+        FluidChannel& ch = channels[i];
+        const ServiceSpec& s = spec.services[i];
+        cost += s.instances * s.price_per_s * (t - row_start);
+        ch.latency = {mixture_mean(ch.row_parts), mixture_quantile(ch.row_parts, 0.5),
+                      mixture_quantile(ch.row_parts, 0.95), mixture_quantile(ch.row_parts, 0.99)};
+        if (s.latency_slo_s > 0 && !ch.row_parts.empty() &&
+            mixture_quantile(ch.row_parts, s.slo_percentile) > s.latency_slo_s)
+          ch.slo_violation_s += t - row_start;
+        ch.row_parts.clear();
+        ch.demand = ch.model->rate_at(t);
+      }
+      metrics.add(cost_counter, cost);
+      row_start = t;
+      if (t < end) metrics.advance(t);
+      if (options.observer != nullptr) {
+        sim::Progress p;
+        p.sim_time_s = t;
+        p.end_time_s = end;
+        p.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+        p.events = steps;
+        p.eta_s = kNaN;
+        options.observer->on_progress(p);
+        if (options.observer->stop_requested()) {
+          stopped = true;
+          break;
+        }
+      }
+    }
+  }
+  metrics.finish(t);
+
+  RunResult result;
+  result.stopped = stopped;
+  json per_service = json::object(), cost_by_service = json::object();
+  std::vector<ResponseComponent> all_parts;
+  double arrived = 0, rejected = 0, in_system = 0, measured = 0, waited = 0, wait_time = 0, total_cost = 0;
+  for (std::size_t i = 0; i < channels.size(); ++i) {
+    const FluidChannel& ch = channels[i];
+    const ServiceSpec& s = spec.services[i];
+    const InstanceType& type = spec.instance_types.at(s.instance_type);
+    arrived += ch.arrived_sum;
+    rejected += ch.rejected_sum;
+    in_system += ch.in_system;
+    measured += ch.measured;
+    waited += ch.waited_sum;
+    wait_time += ch.wait_time_sum;
+    all_parts.insert(all_parts.end(), ch.run_parts.begin(), ch.run_parts.end());
+    // A fixed fleet launched at 0 and billed per second with the 60 s minimum, as discrete.
+    const double billed_s = s.instances * std::max(60.0, std::ceil(t));
+    const double cost = billed_s * type.price_per_s;
+    total_cost += cost;
+    cost_by_service[s.name] = cost;
+    result.bill.push_back(BillLine{s.name, "instance-hours " + type.name, billed_s / 3600.0, "h",
+                                   type.price_per_s * 3600.0, cost});
+    json fleet{{"instance_hours", billed_s / 3600.0},
+               {"launches", s.instances},
+               {"terminations", 0},
+               {"scaling_actions", 0}};
+    if (s.latency_slo_s > 0)
+      fleet["slo"] = json{{"latency_s", s.latency_slo_s},
+                          {"percentile", s.slo_percentile},
+                          {"violation_minutes", ch.slo_violation_s / 60.0}};
+    per_service[s.name] =
+        json{{"requests", requests_json(ch.arrived_sum, ch.rejected_sum, ch.in_system)},
+             {"latency_s", latency_json(ch.run_parts)},
+             {"wait_s", wait_json(ch.measured, ch.wait_time_sum, ch.waited_sum)},
+             {"instances", s.instances},
+             {"instance_type", type.name},
+             {"load_balancer", s.load_balancer},
+             {"placement", s.placement},
+             {"cost_usd", cost},
+             {"fleet", fleet},
+             {"fluid", json{{"servers", ch.model->servers()}, {"backlog_at_end", ch.model->backlog()}}}};
+  }
+  const sim::Topology topology(spec.topology);
+  json summary;
+  summary["stratus_version"] = "0.1.0";
+  summary["scenario"] = spec.name;
+  summary["scenario_file"] = spec.file;
+  if (!spec.variant.empty()) summary["variant"] = spec.variant;
+  summary["seed"] = spec.seed;
+  summary["params"] = spec.params;
+  summary["fidelity"] = "fluid";
+  summary["status"] = stopped ? "stopped" : "completed";
+  summary["sim_time_s"] = t;
+  summary["wall_time_s"] =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  summary["events"] = steps;  // fluid steps, not request events
+  summary["requests"] = requests_json(arrived, rejected, in_system);
+  summary["latency_s"] = latency_json(all_parts);
+  summary["wait_s"] = wait_json(measured, wait_time, waited);
+  summary["cost_usd"] = json{
+      {"total", total_cost}, {"instances", total_cost}, {"serverless", 0.0}, {"by_service", cost_by_service}};
+  summary["conservation"] = json{{"requests_balanced", true}};  // by construction of requests_json
+  summary["services"] = per_service;
+  summary["platform"] = json{
+      {"hosts", topology.host_count()}, {"racks", topology.rack_count()}, {"zones", topology.zone_count()}};
+  summary["metrics"] = metrics.summary();
+  result.summary = std::move(summary);
+  result.timeseries_csv = metrics.timeseries_csv();
+  return result;
+}
+
+}  // namespace stratus::models
