@@ -12,10 +12,18 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-long long server_count(const ServiceSpec& spec, int vcpus) {
+long long server_count(const ServiceSpec& spec, int instances, int vcpus) {
   // A central FIFO queue with a concurrency limit hands work to exactly these slots.
   const bool slots = spec.concurrency > 0 && spec.load_balancer == "central-fifo";
-  return static_cast<long long>(spec.instances) * (slots ? spec.concurrency : vcpus);
+  return static_cast<long long>(instances) * (slots ? spec.concurrency : vcpus);
+}
+
+/// Requests that may wait: queue_capacity counts per instance except behind the central
+/// queue (ServiceSpec); +infinity without a limit.
+double queue_limit(const ServiceSpec& spec, int instances) {
+  if (spec.queue_capacity < 0) return kInf;
+  const auto capacity = static_cast<double>(spec.queue_capacity);
+  return spec.load_balancer == "central-fifo" ? capacity : capacity * instances;
 }
 
 }  // namespace
@@ -24,17 +32,20 @@ FluidService::FluidService(const ServiceSpec& spec, const InstanceType& type, si
     : spec_(spec),
       arrivals_(spec.arrivals, std::move(rng)),
       vcpus_(type.vcpus),
-      servers_(server_count(spec, type.vcpus)),
+      instances_(spec.instances),
+      servers_(server_count(spec, spec.instances, type.vcpus)),
       mu_(1.0 / spec.work.mean()),
       ac_factor_((1.0 + spec.work.scv()) / 2.0),
-      // queue_capacity counts per instance except behind the central queue (ServiceSpec).
-      queue_limit_(spec.queue_capacity < 0 ? kInf
-                   : spec.load_balancer == "central-fifo"
-                       ? static_cast<double>(spec.queue_capacity)
-                       : static_cast<double>(spec.queue_capacity) * spec.instances),
+      queue_limit_(queue_limit(spec, spec.instances)),
       // Exponential work keeps the exact M/M/c response time; near-deterministic work
       // (Cs² < 0.5) is taken as its mean, the rest as an exponential of the same mean.
       exponential_(spec.work.kind() == sim::Distribution::Kind::exponential || spec.work.scv() >= 0.5) {}
+
+void FluidService::set_instances(int instances) {
+  instances_ = std::max(0, instances);
+  servers_ = server_count(spec_, instances_, vcpus_);
+  queue_limit_ = queue_limit(spec_, instances_);
+}
 
 FluidStep FluidService::stationary(double lambda, double h) const {
   FluidStep s;

@@ -50,7 +50,10 @@ class FluidService {
   const ServiceSpec& spec() const { return spec_; }
   double rate_at(double t) const { return arrivals_.rate_at(t); }
   long long servers() const { return servers_; }
-  int total_vcpus() const { return spec_.instances * vcpus_; }
+  int instances() const { return instances_; }
+  int total_vcpus() const { return instances_ * vcpus_; }
+  /// Resizes the fleet from the next step on (a capacity plan adding or losing instances).
+  void set_instances(int instances);
   double backlog() const { return backlog_; }
   double mu() const { return mu_; }
 
@@ -60,6 +63,7 @@ class FluidService {
   const ServiceSpec& spec_;
   ArrivalProcess arrivals_;
   int vcpus_;
+  int instances_;
   long long servers_;
   double mu_;             // per server: 1 / E[work]
   double ac_factor_;      // Allen–Cunneen (Ca² + Cs²) / 2 with Ca² = 1
