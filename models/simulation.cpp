@@ -224,10 +224,10 @@ std::string events_csv(const std::vector<sim::SimEvent>& events) {
     return out + "\"";
   };
   std::ostringstream out;
-  out << "time_s,kind,subject,detail\n";
+  out << "time_s,kind,subject,hosts,detail\n";
   for (const auto& e : events)
-    out << sim::format_number(e.time_s) << ',' << e.kind << ',' << e.subject << ',' << quoted(e.detail)
-        << '\n';
+    out << sim::format_number(e.time_s) << ',' << e.kind << ',' << e.subject << ',' << e.hosts << ','
+        << quoted(e.detail) << '\n';
   return out.str();
 }
 

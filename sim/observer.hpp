@@ -23,6 +23,7 @@ struct SimEvent {
   std::string kind;     // "scale_out", "host_failure", ...
   std::string subject;  // the service, host or domain concerned
   std::string detail;
+  long long hosts = 0;  // physical hosts the event affects (a failure, a purchase); 0 for others
 };
 
 struct MetricsRow;
