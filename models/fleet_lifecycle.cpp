@@ -38,6 +38,7 @@ FleetLifecycle::FleetLifecycle(std::vector<std::uint32_t> zones, TerminationPoli
     zone_count = std::max(zone_count, z + 1);
   active_per_zone_.assign(zone_count, 0);
   instances_.resize(zones.size());
+  usable_.assign(zones.size(), 1);
   for (std::size_t i = 0; i < zones.size(); ++i)
     instances_[i].zone = zones[i];
 }
@@ -79,7 +80,7 @@ void FleetLifecycle::set_state(std::uint32_t i, InstanceState state, double now_
 int FleetLifecycle::choose_launch() const {
   int best = -1;
   for (std::size_t i = 0; i < instances_.size(); ++i) {
-    if (instances_[i].state != InstanceState::stopped) continue;
+    if (instances_[i].state != InstanceState::stopped || !usable_[i]) continue;
     if (best < 0 || active_per_zone_[instances_[i].zone] < active_per_zone_[instances_[best].zone])
       best = static_cast<int>(i);
   }

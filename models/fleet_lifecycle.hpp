@@ -17,12 +17,30 @@ struct HealthCheckSpec {
   // Elastic Load Balancing's defaults for an application load balancer's target group.
   double interval_s = 30.0;
   int healthy_threshold = 5;
+  /// Consecutive failed checks before the balancer stops routing to a target.
+  int unhealthy_threshold = 2;
   /// Time from boot to the first passed check series: the target is routable after
   /// `healthy_threshold` consecutive passes, one per interval.
   double time_to_healthy_s() const { return interval_s * healthy_threshold; }
 };
 
 enum class TerminationPolicy { balance, oldest, newest };
+
+/// Spot instances in a group, as EC2 Auto Scaling's mixed instances policy buys them: the first
+/// `on_demand_base` instances on demand, then `on_demand_share` of the rest; the others are
+/// spot, cheaper, and reclaimed with a notice.
+struct SpotSpec {
+  bool enabled = false;
+  int on_demand_base = 0;
+  double on_demand_share = 0.0;          // of the capacity above the base
+  double discount = 0.7;                 // spot price = on-demand price × (1 − discount)
+  double interruption_rate_per_s = 0.0;  // per running spot instance (Poisson)
+  double notice_s = 120.0;               // EC2's interruption notice
+  /// Capacity rebalancing: launch a replacement on the notice rather than after the loss.
+  bool capacity_rebalance = true;
+  /// Replacements of interrupted spot instances: spot again, or on demand (a fallback pool).
+  bool replace_on_demand = false;
+};
 
 struct FleetScalingSpec {
   bool enabled = false;  // false: a fixed fleet of `instances`, in service from time 0
@@ -37,6 +55,7 @@ struct FleetScalingSpec {
   double metric_resolution_s = 15.0;       // one sample per metric per tick
   double publication_delay_s = 60.0;       // CloudWatch publishes a minute's datapoint about a minute later
   double metric_retention_s = 3 * 3600.0;  // covers what predictive scaling reads (2 h)
+  SpotSpec spot;
 };
 
 enum class InstanceState : std::uint8_t { stopped, launching, registering, warming, in_service, draining };
@@ -73,8 +92,13 @@ class FleetLifecycle {
   /// Moves an instance to a state (stopped -> launching records a new launch).
   void set_state(std::uint32_t i, InstanceState state, double now_s);
 
-  /// A stopped position to launch next: in the zone with the fewest active instances (AWS
-  /// keeps a group balanced across its zones), lowest index first. -1 when none is free.
+  /// Whether a position can take a launch: not while its host is down or its zone is cut off
+  /// (the group launches elsewhere, as EC2 Auto Scaling avoids an impaired zone).
+  void set_usable(std::uint32_t i, bool usable) { usable_[i] = usable ? 1 : 0; }
+  bool usable(std::uint32_t i) const { return usable_[i] != 0; }
+
+  /// A stopped, usable position to launch next: in the zone with the fewest active instances
+  /// (AWS keeps a group balanced across its zones), lowest index first. -1 when none is free.
   int choose_launch() const;
   /// An active instance to terminate: instances not yet serving go first (cancelling a launch
   /// costs nothing), then the termination policy: balance (the zone with the most active
@@ -85,6 +109,7 @@ class FleetLifecycle {
  private:
   void count(InstanceState state, int delta);
   std::vector<InstanceRecord> instances_;
+  std::vector<std::uint8_t> usable_;
   std::vector<int> active_per_zone_;
   TerminationPolicy termination_;
   FleetCounts counts_;

@@ -47,7 +47,39 @@ void read_policies(const ConfigNode& node, ServiceSpec& service) {
   }
 }
 
+void read_spot(const ConfigNode& node, SpotSpec& spot) {
+  if (!node.present() || node.is_null()) return;
+  node.expect_keys({"on_demand_base", "on_demand_share", "discount", "interruptions", "notice",
+                    "capacity_rebalance", "replacement"});
+  spot.enabled = true;
+  spot.on_demand_base = read_count(node["on_demand_base"], 0);
+  spot.on_demand_share = node["on_demand_share"].quantity_or(Quantity::fraction, 0.0);
+  if (spot.on_demand_share < 0 || spot.on_demand_share > 1)
+    node["on_demand_share"].error("'on_demand_share' must be between 0 and 100%");
+  spot.discount = node["discount"].quantity_or(Quantity::fraction, 0.7);
+  if (spot.discount < 0 || spot.discount >= 1) node["discount"].error("'discount' must be in [0, 100%)");
+  // The interruption rate per spot instance: "1/d" (one a day on average) or "5%/h" is not a
+  // rate; a rate quantity is events per second.
+  spot.interruption_rate_per_s = node["interruptions"].quantity_or(Quantity::rate, 0.0);
+  if (spot.interruption_rate_per_s < 0) node["interruptions"].error("'interruptions' must not be negative");
+  spot.notice_s = read_duration(node["notice"], 120.0);
+  spot.capacity_rebalance = node["capacity_rebalance"].bool_or(true);
+  spot.replace_on_demand =
+      node["replacement"].choice_or("spot replacement", {"on-demand", "spot"}, "spot") == "on-demand";
+}
+
 }  // namespace
+
+void read_health_check(const ConfigNode& hc, HealthCheckSpec& spec) {
+  if (!hc.present()) return;
+  hc.expect_keys({"interval", "healthy_threshold", "unhealthy_threshold"});
+  spec.interval_s = read_duration(hc["interval"], 30.0);
+  if (!(spec.interval_s > 0)) hc["interval"].error("'interval' must be positive");
+  spec.healthy_threshold = read_count(hc["healthy_threshold"], 5);
+  spec.unhealthy_threshold = read_count(hc["unhealthy_threshold"], 2);
+  if (spec.unhealthy_threshold < 1)
+    hc["unhealthy_threshold"].error("'unhealthy_threshold' must be at least 1");
+}
 
 void read_service_scaling(const ConfigNode& node, ServiceSpec& service) {
   FleetScalingSpec& s = service.scaling;
@@ -56,7 +88,7 @@ void read_service_scaling(const ConfigNode& node, ServiceSpec& service) {
     return;
   }
   node.expect_keys({"min", "max", "desired", "boot_time", "warmup", "health_check", "deregistration_delay",
-                    "termination_policy", "metrics", "policies"});
+                    "termination_policy", "metrics", "policies", "spot"});
   s.enabled = true;
   if (node["min"].require()) s.min_capacity = read_count(node["min"], 1);
   if (node["max"].require()) s.max_capacity = read_count(node["max"], 1);
@@ -70,12 +102,7 @@ void read_service_scaling(const ConfigNode& node, ServiceSpec& service) {
   s.boot_time =
       sim::read_distribution(node["boot_time"], Quantity::duration, sim::Distribution::constant(60.0));
   s.warmup_s = read_duration(node["warmup"], 300.0);
-  const ConfigNode hc = node["health_check"];
-  if (hc.present()) {
-    hc.expect_keys({"interval", "healthy_threshold"});
-    s.health_check.interval_s = read_duration(hc["interval"], 30.0);
-    s.health_check.healthy_threshold = read_count(hc["healthy_threshold"], 5);
-  }
+  read_health_check(node["health_check"], s.health_check);
   s.deregistration_delay_s = read_duration(node["deregistration_delay"], 300.0);
   static const std::map<std::string, TerminationPolicy> terminations = {
       {"balance", TerminationPolicy::balance},
@@ -92,6 +119,7 @@ void read_service_scaling(const ConfigNode& node, ServiceSpec& service) {
     s.metric_retention_s = read_duration(m["retention"], 3 * 3600.0);
   }
   read_policies(node["policies"], service);
+  read_spot(node["spot"], s.spot);
   // The fleet's positions are its maximum; `instances` is the fixed-fleet form.
   service.instances = s.desired;
 }

@@ -12,6 +12,10 @@ namespace stratus::models {
 /// `scaling:` of one service. Each policy's own keys are read (and reported) by the policy.
 void read_service_scaling(const sim::ConfigNode& node, ServiceSpec& service);
 
+/// `health_check: {interval, healthy_threshold, unhealthy_threshold}` of a balancer's targets
+/// (under `scaling:`, or on a fixed fleet's service).
+void read_health_check(const sim::ConfigNode& node, HealthCheckSpec& spec);
+
 /// One entry of `variants:`: overrides applied on top of the file, as --param and --set would.
 struct VariantSpec {
   std::string name;

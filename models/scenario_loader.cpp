@@ -291,7 +291,7 @@ void read_services(const ConfigNode& node, ScenarioSpec& spec) {
   std::map<std::string, int> seen;
   for (const ConfigNode& s : node.items()) {
     s.expect_keys({"name", "instance_type", "instances", "placement", "zones", "load_balancer", "concurrency",
-                   "queue_capacity", "arrivals", "work", "latency_slo", "scaling"});
+                   "queue_capacity", "arrivals", "work", "latency_slo", "scaling", "health_check"});
     ServiceSpec svc;
     if (s["name"].require()) svc.name = s["name"].as_string();
     if (!svc.name.empty() && seen[svc.name]++ > 0)
@@ -352,6 +352,11 @@ void read_services(const ConfigNode& node, ScenarioSpec& spec) {
     if (spec.instance_types.count(svc.instance_type) > 0)
       svc.price_per_s = spec.instance_types.at(svc.instance_type).price_per_s;
     read_service_scaling(s["scaling"], svc);
+    // A fixed fleet's balancer checks its targets too (the autoscaled form has it in `scaling:`).
+    if (s["health_check"].present() && scaled)
+      s["health_check"].error("an autoscaled service gives its health check in 'scaling.health_check'");
+    else
+      read_health_check(s["health_check"], svc.scaling.health_check);
     spec.services.push_back(std::move(svc));
   }
 }

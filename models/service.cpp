@@ -5,6 +5,7 @@
 #include <simgrid/s4u/Actor.hpp>
 #include <simgrid/s4u/Engine.hpp>
 #include <simgrid/s4u/Exec.hpp>
+#include <stdexcept>
 
 namespace stratus::models {
 
@@ -39,7 +40,8 @@ ServiceRuntime::ServiceRuntime(const ServiceSpec& spec, std::vector<InstanceSlot
       balancer_(load_balancers().create(spec.load_balancer, streams.stream(spec.name + ".balancer"))),
       lifecycle_(zones_of(slots_), spec.scaling.termination),
       boot_rng_(streams.stream(spec.name + ".boot")),
-      next_collect_s_(std::numeric_limits<double>::infinity()) {
+      next_collect_s_(std::numeric_limits<double>::infinity()),
+      spot_rng_(streams.stream(spec.name + ".spot")) {
   central_ = balancer_->central_queue();
   // A central queue hands work to free slots, so it needs a finite number of slots: by
   // default one request per vCPU, the M/M/c discipline.
@@ -60,6 +62,20 @@ ServiceRuntime::ServiceRuntime(const ServiceSpec& spec, std::vector<InstanceSlot
   routable_since_s_.assign(n, 0.0);
   for (std::size_t i = 0; i < n; ++i)
     core_speed_[i] = slots_[i].host->get_speed();
+  unreachable_.assign(n, 0);
+  crashed_.assign(n, 0);
+  awaiting_host_.assign(n, 0);
+  spot_.assign(n, 0);
+  registered_s_.assign(n, 0.0);
+  for (std::uint32_t i = 0; i < n; ++i) {
+    const InstanceSlot& slot = slots_[i];
+    if (slot.physical_host >= instances_on_host_.size()) instances_on_host_.resize(slot.physical_host + 1);
+    if (slot.zone >= instances_in_zone_.size()) instances_in_zone_.resize(slot.zone + 1);
+    instances_on_host_[slot.physical_host].push_back(i);
+    instances_in_zone_[slot.zone].push_back(i);
+  }
+  host_down_.assign(instances_on_host_.size(), 0);
+  zone_cut_.assign(instances_in_zone_.size(), 0);
 
   const std::string& s = spec.name;
   m_arrived_ = metrics.counter(s + ".requests_arrived");
@@ -75,6 +91,7 @@ ServiceRuntime::ServiceRuntime(const ServiceSpec& spec, std::vector<InstanceSlot
   m_latency_ = metrics.histogram(s + ".latency_s");
   if (spec.scaling.enabled) {
     m_failed_ = metrics.counter(s + ".requests_failed");
+    m_failed_registered_ = true;
     m_launching_ = metrics.level(s + ".instances_launching");
     m_draining_ = metrics.level(s + ".instances_draining");
     m_desired_ = metrics.level(s + ".desired_capacity");
@@ -142,7 +159,9 @@ bool ServiceRuntime::take_free_slot(std::uint32_t& instance) {
   while (!free_slots_.empty()) {
     const auto [i, life] = free_slots_.back();
     free_slots_.pop_back();
-    if (routable_[i] && lifecycle_.at(i).launch_id == life) {
+    // An unreachable instance pulls no work: its slot is dropped (it gets fresh ones when it
+    // becomes routable again).
+    if (routable_[i] && !unreachable_[i] && lifecycle_.at(i).launch_id == life) {
       instance = i;
       return true;
     }
@@ -184,7 +203,12 @@ void ServiceRuntime::dispatch(const Pending& request, double now) {
     const int chosen = balancer_->route(BackendView{outstanding_, routable_});
     if (chosen < 0) return reject(now);
     const auto i = static_cast<std::uint32_t>(chosen);
-    if (executing_[i] < concurrency_limit_) {
+    if (unreachable_[i]) {
+      // Its host is down (or its zone cut off) and the health checks have not noticed yet:
+      // the connection fails. A failed target holds nothing, so a least-outstanding balancer
+      // favours it: the black hole that makes detection time matter.
+      count_failed(1);
+    } else if (executing_[i] < concurrency_limit_) {
       ++outstanding_[i];
       start(i, request, now);
     } else if (has_room(local_queue_[i].size())) {
@@ -202,10 +226,8 @@ void ServiceRuntime::on_completion(const Running& done, double now) {
   engine_.count_events();
   const std::uint32_t i = done.instance;
   note_executing_change(i, -1, now);
-  if (done.launch_id != lifecycle_.at(i).launch_id || lifecycle_.at(i).state == InstanceState::stopped) {
-    // It ran on an instance stopped at its deregistration deadline: the request was lost then.
-    return;
-  }
+  if (done.launch_id != lifecycle_.at(i).launch_id || lifecycle_.at(i).state == InstanceState::stopped)
+    throw std::logic_error("a request completed on a stopped instance: its work should have been cancelled");
   ++totals_.completed;
   metrics_.add(m_completed_);
   if (done.arrival_s >= warmup_s_) {

@@ -21,6 +21,7 @@
 #include "models/autoscaling/metric_store.hpp"
 #include "models/fleet_lifecycle.hpp"
 #include "models/load_balancer.hpp"
+#include "models/platform_change.hpp"
 #include "sim/activity_pool.hpp"
 #include "sim/distribution.hpp"
 #include "sim/engine.hpp"
@@ -64,7 +65,10 @@ struct InstanceSlot {
 
 struct ServiceTotals {
   std::uint64_t arrived = 0, completed = 0, rejected = 0, in_flight = 0;
-  std::uint64_t failed = 0;   // lost when a draining instance was stopped at its deregistration deadline
+  // Lost with their instance: on a failed host or a cut-off zone (in flight, or sent there
+  // before the balancer's health checks noticed), reclaimed spot capacity, or a draining
+  // instance stopped at its deregistration deadline.
+  std::uint64_t failed = 0;
   std::uint64_t started = 0;  // requests that began executing (after the warm-up)
   std::uint64_t waited = 0;   // of those, how many waited in a queue first
   double wait_sum_s = 0.0;    // their total wait
@@ -81,6 +85,15 @@ struct FleetTotals {
   double over_provisioned_instance_s = 0.0;
   double under_provisioned_instance_s = 0.0;
   double observed_s = 0.0;
+  // Failures: instances lost with a host, a zone or a spot reclaim, and how long the fleet
+  // took to serve with as many instances as before each loss.
+  std::uint64_t instances_lost = 0;
+  std::uint64_t spot_interruptions = 0;
+  std::uint64_t recoveries = 0;
+  double recovery_s_sum = 0.0, recovery_s_max = 0.0;
+  bool recovering_at_end = false;
+  double spot_seconds_billed = 0.0;  // part of instance_seconds_billed
+  double spot_cost_usd = 0.0;        // part of cost_usd
 };
 
 class ServiceRuntime {
@@ -103,6 +116,9 @@ class ServiceRuntime {
   int serving() const { return lifecycle_.counts().routable(); }
   /// Cost of the instances so far (per second, without the 60 s minimum).
   double accrued_cost_usd(double now) const;
+  /// The platform's failures, in time order, which this service applies to its instances as
+  /// its clock reaches them. Call before run(); the list must outlive the run.
+  void set_platform_changes(const std::vector<PlatformChange>* changes);
   /// Called at the end of every timeseries interval: SLO and provisioning accounting.
   void close_interval(double now, double length_s);
   /// Stops every instance still running at the end of the run and bills it.
@@ -121,7 +137,15 @@ class ServiceRuntime {
     std::uint32_t instance;
     std::uint32_t launch_id;  // the instance's life it ran in
   };
-  enum class TimerKind : std::uint8_t { booted, healthy, warmed_up, drain_deadline };
+  enum class TimerKind : std::uint8_t {
+    booted,
+    healthy,
+    warmed_up,
+    drain_deadline,
+    unhealthy,    // the balancer's health checks notice that an instance stopped answering
+    spot_notice,  // the interruption notice of a spot instance
+    spot_reclaim  // the spot instance is taken back
+  };
   struct Timer {
     double at_s;
     std::uint64_t seq;  // ties in time fire in the order they were set: deterministic
@@ -151,12 +175,29 @@ class ServiceRuntime {
   void terminate(std::uint32_t instance, double now);
   void become_routable(std::uint32_t instance, double now);
   void stop(std::uint32_t instance, double now);
+  void bill(std::uint32_t instance, double until_s);
   void set_timer(double at_s, TimerKind kind, std::uint32_t instance);
   void collect_metrics(double now);
   autoscaling::FleetView view(double now) const;
   void note_capacity(double now);
   void note_busy(std::uint32_t instance, double now);
   void emit(double now, std::string kind, std::string detail);
+
+  // Failures (service_failures.cpp).
+  void apply_platform_changes(double now);
+  void update_reachability(std::uint32_t instance, double now, int& lost, std::uint64_t& failed);
+  void on_unreachable(std::uint32_t instance, double now, std::uint64_t& failed);
+  void on_reachable(std::uint32_t instance, double now);
+  void on_unhealthy(std::uint32_t instance, double now);
+  std::uint64_t fail_work(std::uint32_t instance, double now);
+  void count_failed(std::uint64_t n);
+  double detection_time(std::uint32_t instance, double failed_at) const;
+  void lose_instance(std::uint32_t instance, double now);
+  void note_recovery(double now);
+  void assign_market(std::uint32_t instance, double now);
+  void on_spot_notice(std::uint32_t instance, double now);
+  void on_spot_reclaim(std::uint32_t instance, double now);
+  double price_of(std::uint32_t instance) const;
 
   const ServiceSpec& spec_;
   std::vector<InstanceSlot> slots_;
@@ -203,12 +244,28 @@ class ServiceRuntime {
   // Accumulated over the current timeseries interval, for the SLO.
   sim::Histogram interval_latency_;
   std::uint64_t interval_lost_ = 0;  // rejected or failed
-  // Cost: instances running since the last change, and the cost up to it.
-  int running_instances_ = 0;
+  // Cost: the hourly price of the instances running since the last change, and the cost up to it.
+  double running_price_per_s_ = 0.0;
   double cost_until_s_ = 0.0, cost_usd_ = 0.0;
   FleetTotals fleet_totals_;
 
   sim::ActivityPool<Running> running_;
+
+  // Failures: the platform's changes and where this service is in them; per physical host
+  // and zone whether it is down or cut off; per instance whether it can be reached, whether
+  // its host crashed under it, whether it waits for its host (a fixed fleet), when its
+  // health checks started, and whether it is a spot instance.
+  const std::vector<PlatformChange>* changes_ = nullptr;
+  std::size_t next_change_ = 0;
+  std::vector<std::uint8_t> host_down_, zone_cut_;
+  std::vector<std::vector<std::uint32_t>> instances_on_host_, instances_in_zone_;
+  std::vector<std::uint8_t> unreachable_, crashed_, awaiting_host_, spot_;
+  std::vector<double> registered_s_;
+  sim::RandomStream spot_rng_;
+  int on_demand_replacements_ = 0;  // interrupted spot instances to replace on demand
+  bool recovering_ = false;
+  int recovery_target_ = 0;
+  double recovery_since_s_ = 0.0;
 
   std::uint64_t queued_ = 0;
   double busy_vcpus_ = 0.0;
@@ -219,6 +276,7 @@ class ServiceRuntime {
   sim::MetricsRecorder::Id m_in_flight_, m_queued_, m_utilisation_, m_instances_;
   sim::MetricsRecorder::Id m_launching_, m_draining_, m_desired_, m_failed_;
   sim::MetricsRecorder::Id m_latency_;
+  bool m_failed_registered_ = false;
 };
 
 }  // namespace stratus::models

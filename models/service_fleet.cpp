@@ -39,7 +39,8 @@ void ServiceRuntime::start_fleet() {
     if (i < 0) break;
     const auto instance = static_cast<std::uint32_t>(i);
     lifecycle_.set_state(instance, InstanceState::in_service, 0.0);
-    ++running_instances_;
+    assign_market(instance, 0.0);
+    running_price_per_s_ += price_of(instance);
     ++fleet_totals_.launches;
     become_routable(instance, 0.0);
   }
@@ -55,7 +56,7 @@ void ServiceRuntime::start_fleet() {
 }
 
 double ServiceRuntime::accrued_cost_usd(double now) const {
-  return cost_usd_ + running_instances_ * spec_.price_per_s * std::max(0.0, now - cost_until_s_);
+  return cost_usd_ + running_price_per_s_ * std::max(0.0, now - cost_until_s_);
 }
 
 void ServiceRuntime::note_capacity(double now) {
@@ -64,6 +65,7 @@ void ServiceRuntime::note_capacity(double now) {
   cost_until_s_ = now;
   const FleetCounts c = lifecycle_.counts();
   metrics_.set(m_instances_, now, static_cast<double>(c.routable()));
+  note_recovery(now);
   if (autoscaler_) {
     metrics_.set(m_launching_, now, static_cast<double>(c.launching));
     metrics_.set(m_draining_, now, static_cast<double>(c.draining));
@@ -76,20 +78,22 @@ void ServiceRuntime::set_timer(double at_s, TimerKind kind, std::uint32_t instan
 }
 
 double ServiceRuntime::next_fleet_event() const {
-  if (!autoscaler_) return kNever;
-  double next = std::min(next_collect_s_, autoscaler_->next_evaluation_s());
-  if (!timers_.empty()) next = std::min(next, timers_.top().at_s);
+  double next = timers_.empty() ? kNever : timers_.top().at_s;
+  if (changes_ != nullptr && next_change_ < changes_->size())
+    next = std::min(next, (*changes_)[next_change_].time_s);
+  if (autoscaler_) next = std::min({next, next_collect_s_, autoscaler_->next_evaluation_s()});
   return next;
 }
 
 void ServiceRuntime::run_fleet_events(double now) {
-  if (!autoscaler_) return;
   const double due = now + 1e-9;
+  apply_platform_changes(now);
   while (!timers_.empty() && timers_.top().at_s <= due) {
     const Timer timer = timers_.top();
     timers_.pop();
     if (timer.launch_id == lifecycle_.at(timer.instance).launch_id) on_timer(timer, now);
   }
+  if (!autoscaler_) return;
   // Metrics first, so that a policy evaluated at the same second sees the tick that just ended.
   if (next_collect_s_ <= due) {
     collect_metrics(now);
@@ -111,6 +115,7 @@ void ServiceRuntime::on_timer(const Timer& timer, double now) {
   switch (timer.kind) {
     case TimerKind::booted:
       lifecycle_.set_state(i, InstanceState::registering, now);
+      registered_s_[i] = now;  // health checks start now, one per interval
       set_timer(now + spec_.scaling.health_check.time_to_healthy_s(), TimerKind::healthy, i);
       break;
     case TimerKind::healthy:
@@ -122,20 +127,21 @@ void ServiceRuntime::on_timer(const Timer& timer, double now) {
     case TimerKind::warmed_up:
       lifecycle_.set_state(i, InstanceState::in_service, now);
       break;
-    case TimerKind::drain_deadline: {
+    case TimerKind::drain_deadline:
       // Deregistration delay over: what the instance still holds is lost with it.
-      const std::uint64_t lost = outstanding_[i];
-      totals_.failed += lost;
-      interval_lost_ += lost;
-      metrics_.add(m_failed_, static_cast<double>(lost));
-      queued_ -= local_queue_[i].size();
-      metrics_.set(m_queued_, now, static_cast<double>(queued_));
-      local_queue_[i].clear();
-      outstanding_[i] = 0;
+      fail_work(i, now);
       stop(i, now);
       note_in_flight(now);
       break;
-    }
+    case TimerKind::unhealthy:
+      on_unhealthy(i, now);
+      break;
+    case TimerKind::spot_notice:
+      on_spot_notice(i, now);
+      break;
+    case TimerKind::spot_reclaim:
+      on_spot_reclaim(i, now);
+      break;
   }
   note_capacity(now);
 }
@@ -183,7 +189,8 @@ void ServiceRuntime::reconcile(double now) {
 
 void ServiceRuntime::launch(std::uint32_t i, double now) {
   lifecycle_.set_state(i, InstanceState::launching, now);
-  ++running_instances_;
+  assign_market(i, now);
+  running_price_per_s_ += price_of(i);
   ++fleet_totals_.launches;
   set_timer(now + std::max(0.0, spec_.scaling.boot_time.sample(boot_rng_)), TimerKind::booted, i);
 }
@@ -214,16 +221,26 @@ void ServiceRuntime::stop(std::uint32_t i, double now) {
   routable_[i] = 0;
   cost_usd_ = accrued_cost_usd(now);
   cost_until_s_ = now;
-  --running_instances_;
-  fleet_totals_.instance_seconds_billed += std::max(60.0, std::ceil(now - r.launched_s));
+  running_price_per_s_ -= price_of(i);
+  bill(i, now);
   lifecycle_.set_state(i, InstanceState::stopped, now);
+}
+
+void ServiceRuntime::bill(std::uint32_t i, double until_s) {
+  // Per second with a 60 s minimum per launch, at the instance's market price.
+  const double billed_s = std::max(60.0, std::ceil(until_s - lifecycle_.at(i).launched_s));
+  fleet_totals_.instance_seconds_billed += billed_s;
+  fleet_totals_.cost_usd += billed_s * price_of(i);
+  if (spot_[i]) {
+    fleet_totals_.spot_seconds_billed += billed_s;
+    fleet_totals_.spot_cost_usd += billed_s * price_of(i);
+  }
 }
 
 void ServiceRuntime::bill_remaining(double end_s) {
   for (std::uint32_t i = 0; i < lifecycle_.size(); ++i)
-    if (lifecycle_.at(i).state != InstanceState::stopped)
-      fleet_totals_.instance_seconds_billed += std::max(60.0, std::ceil(end_s - lifecycle_.at(i).launched_s));
-  fleet_totals_.cost_usd = fleet_totals_.instance_seconds_billed * spec_.price_per_s;
+    if (lifecycle_.at(i).state != InstanceState::stopped) bill(i, end_s);
+  fleet_totals_.recovering_at_end = recovering_;
 }
 
 void ServiceRuntime::note_busy(std::uint32_t i, double now) {

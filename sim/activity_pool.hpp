@@ -49,6 +49,20 @@ class ActivityPool {
     last_completion_s_ = finished_at;
   }
 
+  /// Cancels the activities whose tag matches (the work of a host that just failed), calling
+  /// `on_cancel(tag)` for each. O(size): failures are rare against completions.
+  template <class Match, class OnCancel>
+  void cancel_if(Match&& match, OnCancel&& on_cancel) {
+    for (std::size_t i = 0; i < activities_.size();) {
+      if (match(tags_[i])) {
+        activities_[i]->cancel();
+        on_cancel(take(i));  // the last activity moved into slot i: look at it next
+      } else {
+        ++i;
+      }
+    }
+  }
+
   /// What is still running at the end of a run is cancelled, not waited for.
   void cancel_all() {
     for (auto& activity : activities_)
