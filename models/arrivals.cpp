@@ -5,6 +5,8 @@
 #include <limits>
 #include <numbers>
 
+#include "models/demand.hpp"
+
 namespace stratus::models {
 
 double Surge::rate_at(double t) const {
@@ -34,6 +36,12 @@ ArrivalProcess::ArrivalProcess(const ArrivalSpec& spec, sim::RandomStream rng) :
     max_rate_ = spec.rate_per_s;
   }
   batch_left_ = spec.batch_count;
+  if (spec.kind == ArrivalSpec::Kind::demand) {
+    // The noise is a pure function of time seeded from this stream, so it is per-service,
+    // named, and the same whichever fidelity asks for λ.
+    const std::uint64_t noise_seed = rng_.next_u64();
+    demand_ = std::make_shared<const DemandModel>(spec.demand ? *spec.demand : DemandSpec{}, noise_seed);
+  }
 }
 
 double ArrivalProcess::rate_at(double t) const {
@@ -56,6 +64,8 @@ double ArrivalProcess::rate_at(double t) const {
     }
     case ArrivalSpec::Kind::batch:
       return 0.0;
+    case ArrivalSpec::Kind::demand:
+      return demand_->rate_at(t);
   }
   return 0.0;
 }
@@ -82,8 +92,56 @@ double ArrivalProcess::next() {
       if (batch_left_ <= 0) return kNever;
       --batch_left_;
       return spec_.batch_at_s;
+    case ArrivalSpec::Kind::demand:
+      return next_demand();
   }
   return kNever;
+}
+
+namespace {
+
+// Demand thinning windows. A window is sized for about kCandidatesPerWindow candidates at the
+// rate where it starts, and halved while its bound would give more than twice that: short
+// where λ changes fast (a launch's ramp, a holiday's first second), long where it is low, so
+// neither a 3-million-player launch nor years of quiet traffic waste candidates or bounds.
+constexpr double kCandidatesPerWindow = 64.0;
+constexpr double kMinWindowS = 1e-6;
+constexpr double kMaxWindowS = 86400.0;
+
+}  // namespace
+
+void ArrivalProcess::open_demand_window() {
+  const double lambda = demand_->rate_at(clock_);
+  double span =
+      lambda > 0 ? std::clamp(kCandidatesPerWindow / lambda, kMinWindowS, kMaxWindowS) : kMaxWindowS;
+  double bound = demand_->upper_bound(clock_, clock_ + span);
+  while (bound * span > 2 * kCandidatesPerWindow && span > kMinWindowS) {
+    span = std::max(kMinWindowS, span / 2);
+    bound = demand_->upper_bound(clock_, clock_ + span);
+  }
+  window_end_ = clock_ + span;
+  window_bound_ = bound;
+}
+
+double ArrivalProcess::next_demand() {
+  // Lewis–Shedler thinning, window by window: within [clock_, window_end_) candidates come at
+  // the window's bound and each is kept with probability λ(t) / bound. A candidate beyond the
+  // window is dropped and the next window starts at its end (the exponential is memoryless).
+  while (true) {
+    if (clock_ >= window_end_) open_demand_window();
+    if (window_bound_ > 0) {
+      const double candidate = clock_ + rng_.exponential(window_bound_);
+      ++candidates_;
+      if (candidate < window_end_) {
+        clock_ = candidate;
+        if (rng_.uniform01() * window_bound_ <= demand_->rate_at(clock_)) return clock_;
+        continue;
+      }
+    } else if (demand_->zero_from(window_end_)) {
+      return std::numeric_limits<double>::infinity();
+    }
+    clock_ = window_end_;
+  }
 }
 
 }  // namespace stratus::models

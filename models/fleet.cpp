@@ -29,12 +29,22 @@ std::vector<std::vector<InstanceSlot>> place_fleets(const ScenarioSpec& spec, co
         if (topology.zone_name(z) == zone_name) request.allowed_zones.push_back(z);
 
     // An autoscaled fleet gets a position for every instance it may ever run (its maximum
-    // capacity); scaling starts and stops instances on them.
+    // capacity); scaling starts and stops instances on them. When instances can be lost
+    // (failures, spot), it also gets spare positions, as many as one zone's share, where
+    // replacements go while lost positions are unusable; spares are best effort.
     const int positions = service.scaling.enabled ? service.scaling.max_capacity : service.instances;
+    const std::size_t zones_used =
+        request.allowed_zones.empty() ? topology.zone_count() : request.allowed_zones.size();
+    const bool losses = spec.failures.enabled() || service.scaling.spot.enabled;
+    const int spares =
+        service.scaling.enabled && losses
+            ? static_cast<int>((positions + zones_used - 1) / std::max<std::size_t>(1, zones_used))
+            : 0;
     std::vector<InstanceSlot> fleet;
-    fleet.reserve(static_cast<std::size_t>(positions));
-    for (int k = 0; k < positions; ++k) {
+    fleet.reserve(static_cast<std::size_t>(positions + spares));
+    for (int k = 0; k < positions + spares; ++k) {
       const auto host = policy->choose(request, capacity);
+      if (!host && k >= positions) break;
       if (!host)
         throw ScenarioError("service '" + service.name + "': only " + std::to_string(k) + " of " +
                             std::to_string(positions) + " " + type.name +

@@ -5,7 +5,10 @@
 #include <chrono>
 #include <cmath>
 #include <memory>
+#include <optional>
+#include <span>
 
+#include "models/capacity/capacity_planner.hpp"
 #include "models/fluid_service.hpp"
 #include "sim/metrics.hpp"
 #include "sim/number_format.hpp"
@@ -27,7 +30,12 @@ struct FluidChannel {
   sim::MetricsRecorder::Id arrived, completed, rejected, started, waited, wait_time, in_flight, queued,
       utilisation, instances;
   std::array<double, 4> latency{kNaN, kNaN, kNaN, kNaN};  // mean, p50, p95, p99 of the open row
-  std::vector<ResponseComponent> row_parts, run_parts;
+  // Bounded summaries of the steps' response-time laws (sim/response_mixture.hpp): the open
+  // row's, merged into the run's when the row closes.
+  std::optional<sim::ResponseMixture> row_latency, run_latency;
+  // The open row's counts, added to the recorder when it closes (one call per row, not per step).
+  double row_arrived = 0, row_completed = 0, row_rejected = 0, row_started = 0, row_waited = 0,
+         row_wait_time = 0;
   double arrived_sum = 0, accepted_sum = 0, rejected_sum = 0, completed_sum = 0;
   double measured = 0, waited_sum = 0, wait_time_sum = 0;  // after the warm-up
   double in_system = 0;
@@ -35,15 +43,25 @@ struct FluidChannel {
   double slo_violation_s = 0;
 };
 
-json latency_json(const std::vector<ResponseComponent>& parts) {
-  double count = 0;
-  for (const auto& p : parts)
-    count += p.weight;
+// Quantile error from pooling laws in bins 2^(1/b) wide: at most about 0.6/b² for percentiles
+// up to p99 (tests/fluid_accuracy_test.cpp): 0.06 % for the run's, 0.9 % for a row's, which is
+// solved more coarsely because it is solved at every row of every service.
+constexpr int kRunBinsPerOctave = 32;
+constexpr int kRowBinsPerOctave = 8;
+constexpr std::array<double, 3> kPercentiles{0.50, 0.95, 0.99};
+
+json latency_json(std::span<const sim::ResponseMixture* const> mixtures) {
+  double count = 0, time_sum = 0;
+  for (const auto* m : mixtures) {
+    count += m->weight();
+    if (m->weight() > 0) time_sum += m->weight() * m->mean();
+  }
+  const std::vector<double> q = sim::pooled_quantiles(mixtures, kPercentiles);
   return json{{"count", std::llround(count)},
-              {"mean", sim::json_number(mixture_mean(parts))},
-              {"p50", sim::json_number(mixture_quantile(parts, 0.50))},
-              {"p95", sim::json_number(mixture_quantile(parts, 0.95))},
-              {"p99", sim::json_number(mixture_quantile(parts, 0.99))},
+              {"mean", sim::json_number(count > 0 ? time_sum / count : kNaN)},
+              {"p50", sim::json_number(q[0])},
+              {"p95", sim::json_number(q[1])},
+              {"p99", sim::json_number(q[2])},
               {"max", nullptr}};  // a fluid run has no largest request
 }
 
@@ -86,6 +104,8 @@ RunResult run_fluid(const ScenarioSpec& spec, const RunOptions& options) {
     const std::string stream = s.arrival_stream.empty() ? s.name + ".arrivals" : s.arrival_stream;
     ch.model =
         std::make_unique<FluidService>(s, spec.instance_types.at(s.instance_type), streams.stream(stream));
+    ch.row_latency.emplace(ch.model->mu(), ch.model->exponential_service(), kRunBinsPerOctave);
+    ch.run_latency.emplace(ch.model->mu(), ch.model->exponential_service(), kRunBinsPerOctave);
     const std::string& n = s.name;
     ch.arrived = metrics.counter(n + ".requests_arrived");
     ch.completed = metrics.counter(n + ".requests_completed");
@@ -103,6 +123,14 @@ RunResult run_fluid(const ScenarioSpec& spec, const RunOptions& options) {
     metrics.gauge(n + ".demand_per_s", [&ch] { return ch.demand; });
   }
   const auto cost_counter = metrics.counter("instances.cost_usd");
+  // `capacity:` sizes every service from the racks installed, step by step (models/capacity/).
+  std::unique_ptr<CapacityPlanner> planner;
+  if (spec.capacity.enabled) {
+    std::vector<FluidService*> models;
+    for (FluidChannel& ch : channels)
+      models.push_back(ch.model.get());
+    planner = std::make_unique<CapacityPlanner>(spec, std::move(models));
+  }
   if (options.observer != nullptr)
     metrics.on_row([&](const sim::MetricsRow& row) { options.observer->on_row(metrics.columns(), row); });
 
@@ -116,30 +144,36 @@ RunResult run_fluid(const ScenarioSpec& spec, const RunOptions& options) {
     const double len = step_end - t;
     // Requests arriving before the warm-up ends are not measured (as in discrete runs).
     const double measured_share = std::clamp((step_end - warmup) / len, 0.0, 1.0);
+    if (planner) planner->before_step(t, len);
     for (FluidChannel& ch : channels) {
       const FluidStep r = ch.model->step(t, len);
       metrics.set(ch.in_flight, t, r.in_system);
       metrics.set(ch.queued, t, r.queued);
-      metrics.set(ch.utilisation, t, std::min(1.0, r.busy_vcpus / ch.model->total_vcpus()));
-      metrics.add(ch.arrived, r.arrived);
-      metrics.add(ch.completed, r.completed);
-      metrics.add(ch.rejected, r.rejected);
+      const double vcpus = ch.model->total_vcpus();
+      metrics.set(ch.utilisation, t, vcpus > 0 ? std::min(1.0, r.busy_vcpus / vcpus) : 0.0);
+      ch.row_arrived += r.arrived;
+      ch.row_completed += r.completed;
+      ch.row_rejected += r.rejected;
       ch.arrived_sum += r.arrived;
       ch.rejected_sum += r.rejected;
       ch.in_system = r.in_system;
-      const double m = r.accepted * measured_share;
-      metrics.add(ch.started, m);
-      metrics.add(ch.waited, m * r.p_wait);
-      metrics.add(ch.wait_time, m * r.mean_wait_s);
-      ch.measured += m;
-      ch.waited_sum += m * r.p_wait;
-      ch.wait_time_sum += m * r.mean_wait_s;
+      // Requests are measured when their wait is known: the step's laws, weighted by them.
+      double m = 0, waited = 0, wait_time = 0;
       for (ResponseComponent part : r.parts) {
         part.weight *= measured_share;
         if (part.weight <= 0) continue;
-        ch.row_parts.push_back(part);
-        ch.run_parts.push_back(part);
+        m += part.weight;
+        waited += part.shift_s > 0 ? part.weight : part.weight * part.p_wait;
+        wait_time +=
+            part.weight * (part.shift_s + (part.wait_rate > 0 ? part.p_wait / part.wait_rate : 0.0));
+        ch.row_latency->add(part);
       }
+      ch.row_started += m;
+      ch.row_waited += waited;
+      ch.row_wait_time += wait_time;
+      ch.measured += m;
+      ch.waited_sum += waited;
+      ch.wait_time_sum += wait_time;
     }
     t = step_end;
     ++steps;
@@ -149,15 +183,29 @@ RunResult run_fluid(const ScenarioSpec& spec, const RunOptions& options) {
         FluidChannel& ch = channels[i];
         const ServiceSpec& s = spec.services[i];
         cost += s.instances * s.price_per_s * (t - row_start);
-        ch.latency = {mixture_mean(ch.row_parts), mixture_quantile(ch.row_parts, 0.5),
-                      mixture_quantile(ch.row_parts, 0.95), mixture_quantile(ch.row_parts, 0.99)};
-        if (s.latency_slo_s > 0 && !ch.row_parts.empty() &&
-            mixture_quantile(ch.row_parts, s.slo_percentile) > s.latency_slo_s)
-          ch.slo_violation_s += t - row_start;
-        ch.row_parts.clear();
+        const bool slo = s.latency_slo_s > 0;
+        const std::array<double, 4> qs{kPercentiles[0], kPercentiles[1], kPercentiles[2], s.slo_percentile};
+        const std::vector<double> q =
+            ch.row_latency->quantiles(std::span<const double>(qs.data(), slo ? 4 : 3), kRowBinsPerOctave);
+        ch.latency = {ch.row_latency->mean(), q[0], q[1], q[2]};
+        if (slo && ch.row_latency->weight() > 0 && q[3] > s.latency_slo_s) ch.slo_violation_s += t - row_start;
+        ch.run_latency->merge(*ch.row_latency);
+        ch.row_latency->clear();
+        for (const auto& [id, count] : {std::pair{ch.arrived, &ch.row_arrived}, std::pair{ch.completed, &ch.row_completed},
+                                        std::pair{ch.rejected, &ch.row_rejected}, std::pair{ch.started, &ch.row_started},
+                                        std::pair{ch.waited, &ch.row_waited}, std::pair{ch.wait_time, &ch.row_wait_time}}) {
+          metrics.add(id, *count);
+          *count = 0.0;
+        }
         ch.demand = ch.model->rate_at(t);
       }
       metrics.add(cost_counter, cost);
+      if (planner) {
+        double slo_s = 0.0;
+        for (const FluidChannel& ch : channels)
+          slo_s += ch.slo_violation_s;
+        planner->note_slo(row_start, slo_s);
+      }
       row_start = t;
       if (t < end) metrics.advance(t);
       if (options.observer != nullptr) {
@@ -180,7 +228,7 @@ RunResult run_fluid(const ScenarioSpec& spec, const RunOptions& options) {
   RunResult result;
   result.stopped = stopped;
   json per_service = json::object(), cost_by_service = json::object();
-  std::vector<ResponseComponent> all_parts;
+  std::vector<const sim::ResponseMixture*> all_latency;
   double arrived = 0, rejected = 0, in_system = 0, measured = 0, waited = 0, wait_time = 0, total_cost = 0;
   for (std::size_t i = 0; i < channels.size(); ++i) {
     const FluidChannel& ch = channels[i];
@@ -192,7 +240,7 @@ RunResult run_fluid(const ScenarioSpec& spec, const RunOptions& options) {
     measured += ch.measured;
     waited += ch.waited_sum;
     wait_time += ch.wait_time_sum;
-    all_parts.insert(all_parts.end(), ch.run_parts.begin(), ch.run_parts.end());
+    all_latency.push_back(&*ch.run_latency);
     // A fixed fleet launched at 0 and billed per second with the 60 s minimum, as discrete.
     const double billed_s = s.instances * std::max(60.0, std::ceil(t));
     const double cost = billed_s * type.price_per_s;
@@ -210,7 +258,7 @@ RunResult run_fluid(const ScenarioSpec& spec, const RunOptions& options) {
                           {"violation_minutes", ch.slo_violation_s / 60.0}};
     per_service[s.name] =
         json{{"requests", requests_json(ch.arrived_sum, ch.rejected_sum, ch.in_system)},
-             {"latency_s", latency_json(ch.run_parts)},
+             {"latency_s", latency_json(std::span<const sim::ResponseMixture* const>(&all_latency.back(), 1))},
              {"wait_s", wait_json(ch.measured, ch.wait_time_sum, ch.waited_sum)},
              {"instances", s.instances},
              {"instance_type", type.name},
@@ -235,7 +283,7 @@ RunResult run_fluid(const ScenarioSpec& spec, const RunOptions& options) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   summary["events"] = steps;  // fluid steps, not request events
   summary["requests"] = requests_json(arrived, rejected, in_system);
-  summary["latency_s"] = latency_json(all_parts);
+  summary["latency_s"] = latency_json(all_latency);
   summary["wait_s"] = wait_json(measured, wait_time, waited);
   summary["cost_usd"] = json{
       {"total", total_cost}, {"instances", total_cost}, {"serverless", 0.0}, {"by_service", cost_by_service}};
@@ -246,6 +294,7 @@ RunResult run_fluid(const ScenarioSpec& spec, const RunOptions& options) {
   summary["metrics"] = metrics.summary();
   result.summary = std::move(summary);
   result.timeseries_csv = metrics.timeseries_csv();
+  if (planner) planner->finish(result);
   return result;
 }
 

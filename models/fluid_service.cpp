@@ -47,9 +47,10 @@ void FluidService::set_instances(int instances) {
   queue_limit_ = queue_limit(spec_, instances_);
 }
 
-FluidStep FluidService::stationary(double lambda, double h) const {
+FluidStep FluidService::stationary(double lambda, double h) {
   FluidStep s;
-  const sim::MmcResult q = sim::erlang_c(lambda, mu_, servers_);
+  s.lambda = lambda;
+  const sim::MmcResult q = erlang_c_.erlang_c(lambda, mu_, servers_);
   // Blocking with a finite queue, approximated on the infinite queue: given that an arrival
   // waits, the queue length is geometric with ratio ρ, so P(K already waiting) = P_wait·ρ^K.
   const double blocked = std::isinf(queue_limit_) ? 0.0 : q.p_wait * std::pow(q.utilisation, queue_limit_);
@@ -59,19 +60,68 @@ FluidStep FluidService::stationary(double lambda, double h) const {
   s.completed = s.accepted;
   const double served = lambda * (1.0 - blocked);
   s.p_wait = q.p_wait;
-  s.mean_wait_s = sim::allen_cunneen_wait(q.mean_wait, 1.0, spec_.work.scv());
+  s.mean_wait_s = q.mean_wait * ac_factor_;  // sim::allen_cunneen_wait with C_a² = 1
   s.busy_vcpus = served / mu_;
   s.queued = served * s.mean_wait_s;
   s.in_system = served * (s.mean_wait_s + 1.0 / mu_);  // Little's law
   // The wait keeps the Erlang C shape with its mean scaled by Allen–Cunneen.
   const double rate = q.decay / ac_factor_;
-  s.parts.push_back(ResponseComponent{s.accepted, q.p_wait, rate, 0.0, mu_, exponential_});
+  ResponseComponent part;
+  part.weight = s.accepted;
+  part.p_wait = q.p_wait;
+  part.wait_rate = rate;
+  part.mu = mu_;
+  part.exponential = exponential_;
+  s.parts.push_back(part);
+  return s;
+}
+
+FluidStep FluidService::without_servers(double t, double lambda, double h) {
+  FluidStep s;
+  s.lambda = lambda;
+  const double start = backlog_;
+  double end = start + lambda * h;
+  if (end > queue_limit_) {
+    s.rejected = end - queue_limit_;
+    end = queue_limit_;
+  }
+  backlog_ = end;
+  s.arrived = lambda * h;
+  s.accepted = s.arrived - s.rejected;
+  s.p_wait = 1.0;
+  s.queued = (start + end) / 2;
+  s.in_system = end;
+  // Their wait depends on when servers come back: they are measured then (see step()).
+  if (s.accepted > 0) {
+    stranded_arrival_s_ =
+        (stranded_arrival_s_ * stranded_ + (t + h / 2) * s.accepted) / (stranded_ + s.accepted);
+    stranded_ += s.accepted;
+  }
   return s;
 }
 
 FluidStep FluidService::step(double t, double h) {
   const double lambda = arrivals_.rate_at(t + h / 2);
   const double capacity = static_cast<double>(servers_) * mu_;
+  // Each path builds its FluidStep in place (returned without a copy): this runs for every
+  // service at every step.
+  if (!(capacity > 0)) return without_servers(t, lambda, h);
+  if (backlog_ <= 0 && lambda < capacity && stranded_ <= 0) return stationary(lambda, h);
+  return transient(t, lambda, h);
+}
+
+FluidStep FluidService::transient(double t, double lambda, double h) {
+  const double capacity = static_cast<double>(servers_) * mu_;
+  ResponseComponent stranded;  // requests queued while there were no servers, now served
+  if (stranded_ > 0) {
+    // They have waited since they arrived, and wait on average behind half of today's backlog
+    // (an approximation: the fluid queue does not track who is where in it).
+    stranded.weight = stranded_;
+    stranded.shift_s = std::max(t - stranded_arrival_s_, 0.0) + backlog_ / 2 / capacity;
+    stranded.mu = mu_;
+    stranded.exponential = exponential_;
+    stranded_ = 0.0;
+  }
   FluidStep s;
   if (backlog_ <= 0 && lambda < capacity) {
     s = stationary(lambda, h);
@@ -98,7 +148,12 @@ FluidStep FluidService::step(double t, double h) {
     s.busy_vcpus = capacity / mu_ * fluid_s / h;
     s.queued = (start + end) / 2 * fluid_s / h;
     s.in_system = end + capacity / mu_;
-    s.parts.push_back(ResponseComponent{s.accepted, 0.0, 0.0, s.mean_wait_s, mu_, exponential_});
+    ResponseComponent part;
+    part.weight = s.accepted;
+    part.shift_s = s.mean_wait_s;
+    part.mu = mu_;
+    part.exponential = exponential_;
+    s.parts.push_back(part);
     if (fluid_s < h) {  // the backlog drained within the step: stationary for the rest
       FluidStep rest = stationary(lambda, h - fluid_s);
       const double w = s.accepted + rest.accepted;
@@ -114,51 +169,9 @@ FluidStep FluidService::step(double t, double h) {
       s.parts.push_back(rest.parts.front());
     }
   }
+  if (stranded.weight > 0) s.parts.push_back(stranded);
   s.lambda = lambda;
   return s;
-}
-
-double response_cdf(const ResponseComponent& c, double t) {
-  const double x = t - c.shift_s;
-  if (x <= 0) return 0.0;
-  if (c.exponential) return sim::wait_plus_exponential_cdf(c.p_wait, c.wait_rate, c.mu, x);
-  const double y = x - 1.0 / c.mu;  // constant service: only the wait is random
-  if (y < 0) return 0.0;
-  return 1.0 - c.p_wait * (c.wait_rate > 0 ? std::exp(-c.wait_rate * y) : 1.0);
-}
-
-double mixture_mean(const std::vector<ResponseComponent>& parts) {
-  double weight = 0.0, sum = 0.0;
-  for (const auto& c : parts) {
-    const double wait = c.p_wait > 0 && c.wait_rate > 0 ? c.p_wait / c.wait_rate : 0.0;
-    sum += c.weight * (c.shift_s + wait + 1.0 / c.mu);
-    weight += c.weight;
-  }
-  return weight > 0 ? sum / weight : std::numeric_limits<double>::quiet_NaN();
-}
-
-double mixture_quantile(const std::vector<ResponseComponent>& parts, double q) {
-  double weight = 0.0;
-  for (const auto& c : parts)
-    weight += c.weight;
-  if (!(weight > 0)) return std::numeric_limits<double>::quiet_NaN();
-  auto cdf = [&](double t) {
-    double sum = 0.0;
-    for (const auto& c : parts)
-      if (c.weight > 0) sum += c.weight * response_cdf(c, t);
-    return sum / weight;
-  };
-  // Bracket, then bisect to a relative precision of 1e-5 (well inside the tests' tolerances).
-  double lo = 0.0, hi = 1e-3;
-  for (int i = 0; i < 200 && cdf(hi) < q; ++i) {
-    lo = hi;
-    hi *= 2;
-  }
-  while (hi - lo > 1e-5 * hi) {
-    const double mid = (lo + hi) / 2;
-    (cdf(mid) < q ? lo : hi) = mid;
-  }
-  return (lo + hi) / 2;
 }
 
 }  // namespace stratus::models

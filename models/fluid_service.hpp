@@ -7,23 +7,32 @@
 // (the slots the queue hands work to), else instances × vCPUs pooled as one M/M/c. The
 // second is optimistic for per-instance balancers (several queues wait longer than one
 // pooled queue) and for processor sharing (whose mean matches but whose tail differs).
-#include <vector>
+#include <array>
 
 #include "models/arrivals.hpp"
 #include "models/instance_type.hpp"
 #include "models/service.hpp"
+#include "sim/erlang_c_table.hpp"
+#include "sim/response_mixture.hpp"
 
 namespace stratus::models {
 
-/// Part of a step's arrivals with one response-time law: T = shift + W + S, W zero with
-/// probability 1 − p_wait and else exponential with rate `wait_rate`, S the service time.
-struct ResponseComponent {
-  double weight = 0.0;  // expected requests
-  double p_wait = 0.0;
-  double wait_rate = 0.0;
-  double shift_s = 0.0;  // a deterministic wait (behind a fluid backlog)
-  double mu = 1.0;       // service rate: S ~ exponential(mu), or the constant 1 / mu
-  bool exponential = true;
+using sim::ResponseComponent;
+
+/// The response-time laws of one step's arrivals: at most three (requests that queued while
+/// the service had no servers, a fluid backlog, the stationary rest), held without allocation.
+class StepParts {
+ public:
+  void push_back(const ResponseComponent& c) { items_.at(count_++) = c; }
+  const ResponseComponent* begin() const { return items_.data(); }
+  const ResponseComponent* end() const { return items_.data() + count_; }
+  std::size_t size() const { return count_; }
+  bool empty() const { return count_ == 0; }
+  const ResponseComponent& front() const { return items_.front(); }
+
+ private:
+  std::array<ResponseComponent, 3> items_;
+  std::size_t count_ = 0;
 };
 
 struct FluidStep {
@@ -37,7 +46,9 @@ struct FluidStep {
   double p_wait = 0.0;
   double queued = 0.0;     // mean requests waiting
   double in_system = 0.0;  // requests present at the step's end (queue and service)
-  std::vector<ResponseComponent> parts;
+  /// The laws of the requests whose wait is known this step, weighted by them: the accepted
+  /// arrivals, except that those queued with no servers at all come out when servers return.
+  StepParts parts;
 };
 
 class FluidService {
@@ -52,13 +63,20 @@ class FluidService {
   long long servers() const { return servers_; }
   int instances() const { return instances_; }
   int total_vcpus() const { return instances_ * vcpus_; }
-  /// Resizes the fleet from the next step on (a capacity plan adding or losing instances).
+  /// Resizes the fleet from the next step on (a capacity plan adding or losing instances);
+  /// 0 instances is allowed: arrivals then queue or are rejected (see without_servers).
   void set_instances(int instances);
   double backlog() const { return backlog_; }
   double mu() const { return mu_; }
+  /// The service-time shape the response-time laws use (exponential, or constant 1 / μ).
+  bool exponential_service() const { return exponential_; }
 
  private:
-  FluidStep stationary(double lambda, double h) const;
+  FluidStep stationary(double lambda, double h);
+  /// A fluid backlog, or requests stranded while there were no servers, to work off.
+  FluidStep transient(double t, double lambda, double h);
+  /// No servers: arrivals queue up to the limit (the rest is rejected) and wait for servers.
+  FluidStep without_servers(double t, double lambda, double h);
 
   const ServiceSpec& spec_;
   ArrivalProcess arrivals_;
@@ -70,11 +88,9 @@ class FluidService {
   double queue_limit_;    // requests that may wait; +infinity without a limit
   bool exponential_;      // the service-time law the response-time CDF uses (see fluid_service.cpp)
   double backlog_ = 0.0;  // fluid queue beyond what the stationary model holds
+  sim::ErlangCCache erlang_c_;
+  double stranded_ = 0.0;            // requests that queued while there were no servers
+  double stranded_arrival_s_ = 0.0;  // their mean arrival time
 };
-
-/// P(T ≤ t) for one component, and the mixture quantile by bisection on the weighted CDF.
-double response_cdf(const ResponseComponent& c, double t);
-double mixture_quantile(const std::vector<ResponseComponent>& parts, double q);
-double mixture_mean(const std::vector<ResponseComponent>& parts);
 
 }  // namespace stratus::models

@@ -71,7 +71,7 @@ void read_spot(const ConfigNode& node, SpotSpec& spot) {
 }  // namespace
 
 void read_health_check(const ConfigNode& hc, HealthCheckSpec& spec) {
-  if (!hc.present()) return;
+  if (!hc.present() || hc.is_null()) return;
   hc.expect_keys({"interval", "healthy_threshold", "unhealthy_threshold"});
   spec.interval_s = read_duration(hc["interval"], 30.0);
   if (!(spec.interval_s > 0)) hc["interval"].error("'interval' must be positive");

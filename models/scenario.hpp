@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "models/failures.hpp"
+#include "models/capacity/capacity_spec.hpp"
 #include "models/instance_type.hpp"
 #include "models/scaling_loader.hpp"
 #include "models/serverless_spec.hpp"
@@ -38,6 +40,8 @@ struct ScenarioSpec {
   std::map<std::string, InstanceType> instance_types;
   std::vector<ServiceSpec> services;
   ServerlessSpec serverless;
+  CapacitySpec capacity;  // on-premises capacity planning (fluid runs); disabled unless `capacity:`
+  FailureSpec failures;  // what fails, how often, for how long (models/failures.hpp)
   std::vector<VariantSpec> variants;  // what `stratus compare` runs side by side
   std::string variant;                // the variant this spec was loaded as; "" for the file itself
 };

@@ -7,6 +7,9 @@
 #include <sstream>
 
 #include "models/azure_trace.hpp"
+#include "models/capacity/capacity_loader.hpp"
+#include "models/demand_loader.hpp"
+#include "models/failure_loader.hpp"
 #include "models/keep_alive.hpp"
 #include "models/load_balancer.hpp"
 #include "models/placement.hpp"
@@ -244,10 +247,11 @@ std::vector<Surge> read_surges(const ConfigNode& node) {
   return surges;
 }
 
-ArrivalSpec read_arrivals(const ConfigNode& node, const std::string& scenario_file) {
+/// `start_epoch_s` (UNIX time of simulated time 0) places the demand process's dates.
+ArrivalSpec read_arrivals(const ConfigNode& node, const std::string& scenario_file, double start_epoch_s) {
   ArrivalSpec a;
   if (!node.require()) return a;
-  static const std::vector<std::string> processes = {"batch", "diurnal", "poisson", "trace"};
+  static const std::vector<std::string> processes = {"batch", "demand", "diurnal", "poisson", "trace"};
   const std::string process = node["process"].as_choice("arrival process", processes, "poisson");
   if (process == "poisson") {
     node.expect_keys({"process", "rate"});
@@ -269,6 +273,9 @@ ArrivalSpec read_arrivals(const ConfigNode& node, const std::string& scenario_fi
     a.kind = ArrivalSpec::Kind::batch;
     if (node["count"].require()) a.batch_count = integer_at_least(node["count"], 1, 1);
     a.batch_at_s = node["at"].quantity_or(Quantity::duration, 0.0);
+  } else if (process == "demand") {
+    a.kind = ArrivalSpec::Kind::demand;
+    a.demand = std::make_shared<const DemandSpec>(read_demand(node, start_epoch_s));
   } else {
     node.expect_keys({"process", "file"});
     a.kind = ArrivalSpec::Kind::trace;
@@ -291,7 +298,7 @@ void read_services(const ConfigNode& node, ScenarioSpec& spec) {
   std::map<std::string, int> seen;
   for (const ConfigNode& s : node.items()) {
     s.expect_keys({"name", "instance_type", "instances", "placement", "zones", "load_balancer", "concurrency",
-                   "queue_capacity", "arrivals", "work", "latency_slo", "scaling", "health_check"});
+                   "queue_capacity", "arrivals", "work", "latency_slo", "scaling", "health_check", "profile"});
     ServiceSpec svc;
     if (s["name"].require()) svc.name = s["name"].as_string();
     if (!svc.name.empty() && seen[svc.name]++ > 0)
@@ -302,7 +309,7 @@ void read_services(const ConfigNode& node, ScenarioSpec& spec) {
     // `scaling: null` (or --set services.x.scaling=null) means a fixed fleet, as if absent.
     const bool scaled = s["scaling"].present() && !s["scaling"].is_null();
     if (scaled) {
-      if (s["instances"].present())
+      if (s["instances"].present() && !s["instances"].is_null())
         s["instances"].error(
             "'instances' and 'scaling' both set the fleet's size: give 'scaling.desired' instead");
     } else if (s["instances"].require()) {
@@ -333,7 +340,7 @@ void read_services(const ConfigNode& node, ScenarioSpec& spec) {
           svc.arrival_stream = "bucket." + b.name;
         }
     } else {
-      svc.arrivals = read_arrivals(arrivals, spec.file);
+      svc.arrivals = read_arrivals(arrivals, spec.file, spec.simulation.start_epoch_s);
     }
     svc.arrivals.first_weekday = sim::weekday_of(spec.simulation.start_epoch_s);
     if (s["work"].require())
@@ -351,9 +358,10 @@ void read_services(const ConfigNode& node, ScenarioSpec& spec) {
     }
     if (spec.instance_types.count(svc.instance_type) > 0)
       svc.price_per_s = spec.instance_types.at(svc.instance_type).price_per_s;
+    read_service_profile(s["profile"], svc.name, spec.capacity);
     read_service_scaling(s["scaling"], svc);
     // A fixed fleet's balancer checks its targets too (the autoscaled form has it in `scaling:`).
-    if (s["health_check"].present() && scaled)
+    if (s["health_check"].present() && !s["health_check"].is_null() && scaled)
       s["health_check"].error("an autoscaled service gives its health check in 'scaling.health_check'");
     else
       read_health_check(s["health_check"], svc.scaling.health_check);
@@ -362,7 +370,8 @@ void read_services(const ConfigNode& node, ScenarioSpec& spec) {
 }
 
 FunctionSpec read_function(const ConfigNode& f, const std::vector<std::string>& buckets,
-                           const std::vector<std::string>& queues, const std::string& scenario_file) {
+                           const std::vector<std::string>& queues, const std::string& scenario_file,
+                           double start_epoch_s) {
   f.expect_keys({"name", "runtime", "memory", "architecture", "work", "wait", "cold_start", "cold_duration",
                  "keep_alive", "concurrency", "reserved_concurrency", "provisioned_concurrency", "payload",
                  "image", "triggers"});
@@ -416,7 +425,7 @@ FunctionSpec read_function(const ConfigNode& f, const std::vector<std::string>& 
       if (type == "http") {
         t.expect_keys({"type", "arrivals"});
         trig.kind = TriggerSpec::Kind::http;
-        trig.arrivals = read_arrivals(t["arrivals"], scenario_file);
+        trig.arrivals = read_arrivals(t["arrivals"], scenario_file, start_epoch_s);
       } else if (type == "bucket") {
         t.expect_keys({"type", "bucket"});
         trig.kind = TriggerSpec::Kind::bucket;
@@ -542,7 +551,7 @@ void read_serverless(const ConfigNode& node, ScenarioSpec& spec) {
     b.expect_keys({"name", "puts"});
     BucketSpec bucket;
     if (b["name"].require()) bucket.name = b["name"].as_string();
-    bucket.puts = read_arrivals(b["puts"], spec.file);
+    bucket.puts = read_arrivals(b["puts"], spec.file, spec.simulation.start_epoch_s);
     bucket_names.push_back(bucket.name);
     sl.buckets.push_back(std::move(bucket));
   }
@@ -550,7 +559,7 @@ void read_serverless(const ConfigNode& node, ScenarioSpec& spec) {
     q.expect_keys({"name", "messages"});
     QueueSpec queue;
     if (q["name"].require()) queue.name = q["name"].as_string();
-    queue.messages = read_arrivals(q["messages"], spec.file);
+    queue.messages = read_arrivals(q["messages"], spec.file, spec.simulation.start_epoch_s);
     queue_names.push_back(queue.name);
     sl.queues.push_back(std::move(queue));
   }
@@ -562,7 +571,7 @@ void read_serverless(const ConfigNode& node, ScenarioSpec& spec) {
       functions.error("'functions' must be a list of functions");
     std::map<std::string, int> seen;
     for (const ConfigNode& f : functions.items()) {
-      FunctionSpec fn = read_function(f, bucket_names, queue_names, spec.file);
+      FunctionSpec fn = read_function(f, bucket_names, queue_names, spec.file, spec.simulation.start_epoch_s);
       if (!fn.name.empty() && seen[fn.name]++ > 0)
         f["name"].error("duplicate function name '" + fn.name + "'");
       sl.functions.push_back(std::move(fn));
@@ -580,7 +589,7 @@ ScenarioSpec read_document(const sim::ConfigDocument& doc, const std::string& fi
     return spec;
   }
   root.expect_keys({"stratus", "name", "description", "seed", "params", "simulation", "platform",
-                    "instance_types", "services", "serverless", "variants"});
+                    "instance_types", "services", "serverless", "failures", "variants", "capacity"});
   const ConfigNode version = root["stratus"];
   if (version.require() && version.as_integer(kFormatVersion) != kFormatVersion)
     version.error("unsupported scenario format version " + version.scalar() +
@@ -597,6 +606,8 @@ ScenarioSpec read_document(const sim::ConfigDocument& doc, const std::string& fi
   read_serverless(root["serverless"], spec);
   read_services(root["services"], spec);
   check_fluid_services(root["services"], spec);
+  read_capacity(root["capacity"], spec);
+  read_failures(root["failures"], spec);
   spec.variants = read_variants(root["variants"]);
   return spec;
 }

@@ -181,7 +181,13 @@ void ServiceRuntime::lose_instance(std::uint32_t i, double now) {
 }
 
 void ServiceRuntime::note_recovery(double now) {
-  if (!recovering_ || lifecycle_.counts().routable() < recovery_target_) return;
+  if (!recovering_) return;
+  // Serving means routable and answering: a dead instance the balancer still routes to
+  // does not count.
+  int serving = lifecycle_.counts().routable();
+  for (std::uint32_t i = 0; i < slots_.size(); ++i)
+    if (routable_[i] && unreachable_[i]) --serving;
+  if (serving < recovery_target_) return;
   const double took = now - recovery_since_s_;
   ++fleet_totals_.recoveries;
   fleet_totals_.recovery_s_sum += took;

