@@ -91,7 +91,10 @@ void ServiceRuntime::run_fleet_events(double now) {
   while (!timers_.empty() && timers_.top().at_s <= due) {
     const Timer timer = timers_.top();
     timers_.pop();
-    if (timer.launch_id == lifecycle_.at(timer.instance).launch_id) on_timer(timer, now);
+    // A timer of an earlier life, or of this life after the instance stopped (a launch
+    // cancelled by a scale-in or a failure), has nothing left to act on.
+    const InstanceRecord& r = lifecycle_.at(timer.instance);
+    if (timer.launch_id == r.launch_id && r.state != InstanceState::stopped) on_timer(timer, now);
   }
   if (!autoscaler_) return;
   // Metrics first, so that a policy evaluated at the same second sees the tick that just ended.
