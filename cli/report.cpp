@@ -162,8 +162,29 @@ std::string summary_table(const nlohmann::json& summary, const std::filesystem::
     out << "\n  conservation: invocations " << grouped(sl["invocations"].get<std::uint64_t>())
         << " = completed + failed + in flight (balanced)\n";
   }
+  if (summary.contains("failures")) {
+    const auto& f = summary["failures"];
+    out << "  failures: " << f["host_failures"].get<std::uint64_t>() << " host failures, "
+        << f["domain_outages"].get<std::uint64_t>() << " rack/zone outages, "
+        << f["partitions"].get<std::uint64_t>() << " partitions; hosts up "
+        << sim::format_readable(100.0 * summary["hosts"]["availability"].get<double>()) << "% of the time\n";
+  }
+  if (summary.contains("availability") && summary["availability"]["success_fraction"].is_number())
+    out << "  availability: "
+        << sim::format_readable(100.0 * summary["availability"]["success_fraction"].get<double>())
+        << "% of requests answered; "
+        << sim::format_readable(summary["availability"]["slo_violation_minutes"].get<double>())
+        << " minutes in violation of an SLO\n";
+  if (summary.contains("capacity") && summary["capacity"].contains("exhausted_at")) {
+    const auto& c = summary["capacity"];
+    out << "  capacity: "
+        << (c["exhausted_at"].is_null() ? std::string("never exhausted")
+                                        : "exhausted at " + c["exhausted_at"].get<std::string>())
+        << "\n";
+  }
   out << "  bill: " << dollars(summary["cost_usd"]["total"].get<double>()) << " (bill.csv itemises it)\n";
-  out << "\nOutputs in " << out_dir.string() << "/: summary.json, timeseries.csv, bill.csv, events.csv\n";
+  out << "\nOutputs in " << out_dir.string() << "/: summary.json, timeseries.csv, bill.csv, events.csv"
+      << (summary.contains("capacity") ? ", capacity.csv" : "") << "\n";
   return out.str();
 }
 

@@ -608,6 +608,9 @@ ScenarioSpec read_document(const sim::ConfigDocument& doc, const std::string& fi
   check_fluid_services(root["services"], spec);
   read_capacity(root["capacity"], spec);
   read_failures(root["failures"], spec);
+  // Fluid steps have no instances to lose: failures need request-level (discrete) runs.
+  if (spec.failures.enabled() && spec.simulation.fidelity == SimulationSpec::Fidelity::fluid)
+    root["failures"].error("fluid fidelity does not support failures yet; use 'fidelity: discrete'");
   spec.variants = read_variants(root["variants"]);
   return spec;
 }

@@ -199,3 +199,33 @@ TEST(FailureEffects, AzOutageScenarioStaticStabilityRidesThrough) {
 }
 
 }  // namespace
+
+namespace {
+
+// scenarios/validation/host-availability.yaml through the CLI: 200 hosts, MTBF 1000 h,
+// MTTR 10 h, 10 years. For one host alternating exponential up (rate λ = 1/MTBF) and repair
+// (rate μ = 1/MTTR) periods, the share of [0, T] it is up has asymptotic variance
+// 2λμ / ((λ + μ)³ T); hosts are independent, so the mean over n hosts has that over n.
+TEST(FailureEffects, HostAvailabilityScenarioMatchesRenewalReward) {
+  const json s = run_scenario(kScenarios + "/validation/host-availability.yaml", fresh_dir("hosts"));
+  const double mtbf = 1000.0, mttr = 10.0, hours = 10 * 365.2425 * 24, hosts = 200;
+  const double lambda = 1 / mtbf, mu = 1 / mttr;
+  const double sd = std::sqrt(2 * lambda * mu / std::pow(lambda + mu, 3) / hours / hosts);
+  EXPECT_NEAR(s["hosts"]["availability"].get<double>(), mtbf / (mtbf + mttr), 4 * sd);
+  // About T / (MTBF + MTTR) failures per host.
+  EXPECT_NEAR(s["failures"]["host_failures"].get<double>(), hosts * hours / (mtbf + mttr),
+              4 * std::sqrt(hosts * hours / (mtbf + mttr)));
+  expect_conservation(s["requests"]);
+}
+
+// Failures need instances to lose: a fluid run refuses them with the position of the block.
+TEST(FailureEffects, FluidFidelityRefusesFailures) {
+  const auto r = run_command(stratus_cmd("run '" + kScenarios +
+                                         "/az-outage.yaml' --quiet --set simulation.fidelity=fluid --out '" +
+                                         fresh_dir("fluid") + "'"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("az-outage.yaml:"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("fluid fidelity does not support failures"), std::string::npos) << r.output;
+}
+
+}  // namespace
