@@ -35,6 +35,7 @@ FluidService::FluidService(const ServiceSpec& spec, const InstanceType& type, si
       instances_(spec.instances),
       servers_(server_count(spec, spec.instances, type.vcpus)),
       mu_(1.0 / spec.work.mean()),
+      mean_work_s_(1.0 / mu_),
       ac_factor_((1.0 + spec.work.scv()) / 2.0),
       queue_limit_(queue_limit(spec, spec.instances)),
       // Exponential work keeps the exact M/M/c response time; near-deterministic work
@@ -53,7 +54,8 @@ FluidStep FluidService::stationary(double lambda, double h) {
   const sim::MmcResult q = erlang_c_.erlang_c(lambda, mu_, servers_);
   // Blocking with a finite queue, approximated on the infinite queue: given that an arrival
   // waits, the queue length is geometric with ratio ρ, so P(K already waiting) = P_wait·ρ^K.
-  const double blocked = std::isinf(queue_limit_) ? 0.0 : q.p_wait * std::pow(q.utilisation, queue_limit_);
+  const double blocked =
+      std::isinf(queue_limit_) || !(q.p_wait > 0) ? 0.0 : q.p_wait * std::pow(q.utilisation, queue_limit_);
   s.arrived = lambda * h;
   s.rejected = s.arrived * blocked;
   s.accepted = s.arrived - s.rejected;
@@ -61,9 +63,9 @@ FluidStep FluidService::stationary(double lambda, double h) {
   const double served = lambda * (1.0 - blocked);
   s.p_wait = q.p_wait;
   s.mean_wait_s = q.mean_wait * ac_factor_;  // sim::allen_cunneen_wait with C_a² = 1
-  s.busy_vcpus = served / mu_;
+  s.busy_vcpus = served * mean_work_s_;
   s.queued = served * s.mean_wait_s;
-  s.in_system = served * (s.mean_wait_s + 1.0 / mu_);  // Little's law
+  s.in_system = served * (s.mean_wait_s + mean_work_s_);  // Little's law
   // The wait keeps the Erlang C shape with its mean scaled by Allen–Cunneen.
   const double rate = q.decay / ac_factor_;
   ResponseComponent part;
@@ -100,8 +102,11 @@ FluidStep FluidService::without_servers(double t, double lambda, double h) {
   return s;
 }
 
-FluidStep FluidService::step(double t, double h) {
-  const double lambda = arrivals_.rate_at(t + h / 2);
+void FluidService::prepare(double lambda) {
+  if (static_cast<double>(servers_) * mu_ > lambda) erlang_c_.erlang_c(lambda, mu_, servers_);
+}
+
+FluidStep FluidService::step(double t, double h, double lambda) {
   const double capacity = static_cast<double>(servers_) * mu_;
   // Each path builds its FluidStep in place (returned without a copy): this runs for every
   // service at every step.

@@ -56,7 +56,15 @@ class FluidService {
   FluidService(const ServiceSpec& spec, const InstanceType& type, sim::RandomStream rng);
 
   /// Advances over [t, t + h).
-  FluidStep step(double t, double h);
+  FluidStep step(double t, double h) { return step(t, h, step_rate(t, h)); }
+  /// The same with λ already known: a run computes every service's λ first, so that their
+  /// rate evaluations overlap in the processor instead of each waiting for the last.
+  FluidStep step(double t, double h, double lambda);
+  /// λ for the step [t, t + h): the rate at its midpoint.
+  double step_rate(double t, double h) const { return arrivals_.rate_at(t + h / 2); }
+  /// Evaluates Erlang C for λ ahead of step(t, h, λ), which then finds it cached: called for
+  /// every service before any steps, for the same reason as step_rate.
+  void prepare(double lambda);
 
   const ServiceSpec& spec() const { return spec_; }
   double rate_at(double t) const { return arrivals_.rate_at(t); }
@@ -84,6 +92,7 @@ class FluidService {
   int instances_;
   long long servers_;
   double mu_;             // per server: 1 / E[work]
+  double mean_work_s_;    // 1 / μ
   double ac_factor_;      // Allen–Cunneen (Ca² + Cs²) / 2 with Ca² = 1
   double queue_limit_;    // requests that may wait; +infinity without a limit
   bool exponential_;      // the service-time law the response-time CDF uses (see fluid_service.cpp)

@@ -2,9 +2,12 @@
 // Erlang C in constant time for a fluid run, which needs P_wait for every service at every
 // step while the load changes a little each time. The exact recursion costs O(√a) (thousands
 // of operations for a large fleet), so for one server count c the log of P_wait is tabulated
-// against the Halfin–Whitt load β = (c − a)/√a, on which it is smooth for every c (≈ −β²/2
-// deep in the tail), and read back by cubic interpolation. Pure functions of (a, c): the
-// table's nodes are filled lazily, so results do not depend on which loads came first.
+// against the offered load a and read back by cubic interpolation. The table spans the loads
+// where P_wait matters, from a = c down to the load of Halfin–Whitt parameter
+// β = (c − a)/√a = kMaxBeta; its spacing resolves both the scale on which P_wait changes near
+// saturation (√a: log P_wait ≈ −β²/2 + …) and the logarithmic scale at light loads (a: with one
+// server P_wait = ρ). A uniform grid in a needs no square root or division per look-up. Pure
+// functions of (a, c): nodes are filled lazily, so results do not depend on which loads came first.
 #include <vector>
 
 #include "sim/queueing.hpp"
@@ -12,14 +15,14 @@
 namespace stratus::sim {
 
 /// P_wait of M/M/c for one c at any offered load a < c. Interpolation error: below 1e-6
-/// relative wherever P_wait > 1e-12 (tests/fluid_accuracy_test.cpp). Past β = kMaxBeta the
-/// exact recursion is used below kExactBeyondTableBelow servers (it is short there), and from
+/// relative wherever P_wait > 1e-12 (tests/fluid_accuracy_test.cpp). Below the table's loads the
+/// exact recursion is used under kExactBeyondTableBelow servers (it is short there), and from
 /// there on P_wait < 1e-18 is returned as 0.
 class ErlangCTable {
  public:
   static constexpr long long kExactBeyondTableBelow = 64;
   static constexpr double kMaxBeta = 12.0;
-  static constexpr int kNodesPerUnitBeta = 16;
+  static constexpr double kNodesPerScale = 16.0;  // nodes per √a (or per a / (2·c^¼), if smaller)
 
   explicit ErlangCTable(long long servers);
 
@@ -28,9 +31,13 @@ class ErlangCTable {
   double p_wait(double offered_load);
 
  private:
-  double node(int j);  // log P_wait at β = j / kNodesPerUnitBeta, computed on first use
+  void fill(int j);  // computes log P_wait at node j, a = c − j·spacing
 
   long long servers_;
+  double c_;
+  double spacing_;             // in offered load
+  double per_spacing_;         // 1 / spacing_
+  int last_node_;              // the node nearest the table's lightest load
   std::vector<double> log_p_;  // NaN until computed
 };
 
@@ -42,6 +49,7 @@ class ErlangCCache {
   MmcResult erlang_c(double lambda, double mu, long long servers);
 
  private:
+  double per_mu_ = 1.0, per_mu_of_ = 1.0;  // 1 / μ for μ = per_mu_of_
   static constexpr std::size_t kTables = 4;
   std::vector<ErlangCTable> tables_;  // most recently used first
   double last_lambda_ = -1.0, last_mu_ = -1.0;

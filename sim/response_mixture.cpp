@@ -158,11 +158,11 @@ double mixture_quantile(const std::vector<ResponseComponent>& parts, double q) {
   return (lo + hi) / 2;
 }
 
-void ResponseMixture::Bins::add(std::int64_t key, double mass, double moment) {
+std::size_t ResponseMixture::Bins::grow(std::int64_t key) {
   if (bins.empty()) {
     base = key - 16;
     bins.resize(33);
-  } else if (key < base || key >= base + static_cast<std::int64_t>(bins.size())) {
+  } else {
     // Grow with slack on the side that overflowed, so a slow drift reallocates rarely.
     const std::int64_t first = std::min(base, key - 32);
     const std::int64_t last = std::max(base + static_cast<std::int64_t>(bins.size()), key + 33);
@@ -175,23 +175,23 @@ void ResponseMixture::Bins::add(std::int64_t key, double mass, double moment) {
     bins = std::move(grown);
     base = first;
   }
-  const auto slot = static_cast<std::size_t>(key - base);
-  bins[slot].mass += mass;
-  bins[slot].moment += moment;
-  lo = std::min(lo, slot);
-  hi = std::max(hi, slot);
+  return static_cast<std::size_t>(key - base);
 }
 
 void ResponseMixture::Bins::clear() {
-  if (lo <= hi) std::fill(bins.begin() + static_cast<std::ptrdiff_t>(lo),
-                          bins.begin() + static_cast<std::ptrdiff_t>(hi) + 1, Bin{});
+  if (lo <= hi)
+    std::fill(bins.begin() + static_cast<std::ptrdiff_t>(lo),
+              bins.begin() + static_cast<std::ptrdiff_t>(hi) + 1, Bin{});
   lo = SIZE_MAX;
   hi = 0;
 }
 
 ResponseMixture::ResponseMixture(double mu, bool exponential_service, int bins_per_octave)
-    : mu_(mu), exponential_(exponential_service), shift_bits_(52 - std::countr_zero(static_cast<unsigned>(bins_per_octave))) {
-  if (bins_per_octave < 1 || bins_per_octave > 1024 || !std::has_single_bit(static_cast<unsigned>(bins_per_octave)))
+    : mu_(mu),
+      exponential_(exponential_service),
+      shift_bits_(52 - std::countr_zero(static_cast<unsigned>(bins_per_octave))) {
+  if (bins_per_octave < 1 || bins_per_octave > 1024 ||
+      !std::has_single_bit(static_cast<unsigned>(bins_per_octave)))
     throw std::invalid_argument("ResponseMixture: bins_per_octave must be a power of two from 1 to 1024");
   if (!(mu > 0) || !std::isfinite(mu)) throw std::invalid_argument("ResponseMixture: μ must be positive");
 }
@@ -210,7 +210,8 @@ void ResponseMixture::add(const ResponseComponent& c) {
     throw std::invalid_argument("ResponseMixture: a component with both a shift and a random wait");
   const bool waits = c.p_wait > 0 && c.wait_rate > 0;
   weight_ += c.weight;
-  time_sum_ += c.weight * (c.shift_s + (waits ? c.p_wait / c.wait_rate : 0.0) + 1.0 / mu_);
+  wait_sum_ += c.weight * (c.shift_s + (waits ? c.p_wait / c.wait_rate : 0.0));
+  waited_ += c.shift_s > 0 ? c.weight : c.weight * c.p_wait;
   if (c.shift_s > 0) {
     shifts_.add(key(c.shift_s), c.weight, c.weight * c.shift_s);
   } else if (waits && c.p_wait >= kNegligibleWait) {
@@ -226,7 +227,8 @@ void ResponseMixture::merge(const ResponseMixture& other) {
   if (other.mu_ != mu_ || other.exponential_ != exponential_ || other.shift_bits_ != shift_bits_)
     throw std::invalid_argument("ResponseMixture: merging mixtures of different laws or resolutions");
   weight_ += other.weight_;
-  time_sum_ += other.time_sum_;
+  wait_sum_ += other.wait_sum_;
+  waited_ += other.waited_;
   no_wait_ += other.no_wait_;
   for (const auto& [from, into] : {std::pair{&other.waits_, &waits_}, std::pair{&other.shifts_, &shifts_}})
     for (std::size_t i = from->lo; i <= from->hi && from->lo <= from->hi; ++i)
@@ -235,12 +237,14 @@ void ResponseMixture::merge(const ResponseMixture& other) {
 }
 
 void ResponseMixture::clear() {
-  weight_ = time_sum_ = no_wait_ = 0.0;
+  weight_ = wait_sum_ = waited_ = no_wait_ = 0.0;
   waits_.clear();
   shifts_.clear();
 }
 
-double ResponseMixture::mean() const { return weight_ > 0 ? time_sum_ / weight_ : kNaN; }
+double ResponseMixture::mean() const {
+  return weight_ > 0 ? wait_sum_ / weight_ + 1.0 / mu_ : kNaN;
+}
 
 std::vector<double> ResponseMixture::quantiles(std::span<const double> qs, int solve_bins_per_octave) const {
   const ResponseMixture* self = this;
@@ -283,7 +287,7 @@ std::vector<double> pooled_quantiles(std::span<const ResponseMixture* const> mix
       if (mass > 0) into->emplace_back(mass, moment / mass);
     }
     weight += m->weight_;
-    time_sum += m->time_sum_;
+    time_sum += m->weight_ * m->mean();
     groups.push_back(std::move(g));
   }
   return solve_quantiles(groups, weight, weight > 0 ? time_sum / weight : 0.0, qs);
