@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "models/failures.hpp"
 #include "models/capacity/capacity_spec.hpp"
+#include "models/failures.hpp"
 #include "models/instance_type.hpp"
 #include "models/scaling_loader.hpp"
 #include "models/serverless_spec.hpp"
@@ -41,7 +41,7 @@ struct ScenarioSpec {
   std::vector<ServiceSpec> services;
   ServerlessSpec serverless;
   CapacitySpec capacity;  // on-premises capacity planning (fluid runs); disabled unless `capacity:`
-  FailureSpec failures;  // what fails, how often, for how long (models/failures.hpp)
+  FailureSpec failures;   // what fails, how often, for how long (models/failures.hpp)
   std::vector<VariantSpec> variants;  // what `stratus compare` runs side by side
   std::string variant;                // the variant this spec was loaded as; "" for the file itself
 };

@@ -298,7 +298,8 @@ void read_services(const ConfigNode& node, ScenarioSpec& spec) {
   std::map<std::string, int> seen;
   for (const ConfigNode& s : node.items()) {
     s.expect_keys({"name", "instance_type", "instances", "placement", "zones", "load_balancer", "concurrency",
-                   "queue_capacity", "arrivals", "work", "latency_slo", "scaling", "health_check", "profile"});
+                   "queue_capacity", "arrivals", "work", "latency_slo", "scaling", "health_check",
+                   "profile"});
     ServiceSpec svc;
     if (s["name"].require()) svc.name = s["name"].as_string();
     if (!svc.name.empty() && seen[svc.name]++ > 0)
