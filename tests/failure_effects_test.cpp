@@ -229,3 +229,22 @@ TEST(FailureEffects, FluidFidelityRefusesFailures) {
 }
 
 }  // namespace
+
+namespace {
+
+// scenarios/game-launch.yaml at 1 % of the players: the rack failure at 19:30 hits the
+// group's instance on az-b-r00, which the group replaces; nothing else is lost.
+TEST(FailureEffects, GameLaunchScenarioReplacesTheRacksInstances) {
+  const json s = run_scenario(kScenarios + "/game-launch.yaml", fresh_dir("game"),
+                              "--param players=30000 --param duration=4h");
+  expect_conservation(s["requests"]);
+  const json& f = s["services"]["sessions"]["fleet"]["failures"];
+  EXPECT_GE(f["instances_lost"].get<int>(), 1);
+  EXPECT_EQ(f["recoveries"], 1);
+  EXPECT_FALSE(f["recovering_at_end"].get<bool>());
+  // Detection (at most 2 checks, 20 s) plus a ~90 s boot and 3 checks (30 s).
+  EXPECT_LT(f["time_to_recover_s"]["max"].get<double>(), 300.0);
+  EXPECT_EQ(s["failures"]["domain_outages"], 1);
+}
+
+}  // namespace
