@@ -223,22 +223,6 @@ std::vector<Launch> read_launches(const ConfigNode& node, double start_epoch_s) 
   return launches;
 }
 
-std::vector<Surge> read_surges(const ConfigNode& node, double start_epoch_s) {
-  std::vector<Surge> surges;
-  if (!expect_list(node, "{at, rate, ramp, hold, decay}")) return surges;
-  for (const ConfigNode& n : node.items()) {
-    n.expect_keys({"at", "rate", "ramp", "hold", "decay"});
-    Surge surge;
-    if (n["at"].require()) surge.start_s = read_instant(n["at"], start_epoch_s, 0.0);
-    if (n["rate"].require()) surge.rate_per_s = positive_quantity(n["rate"], Quantity::rate, 0.0);
-    surge.ramp_s = positive_quantity(n["ramp"], Quantity::duration, 3600.0);
-    surge.hold_s = n["hold"].quantity_or(Quantity::duration, 0.0);
-    surge.decay_s = positive_quantity(n["decay"], Quantity::duration, 6 * 3600.0);
-    surges.push_back(surge);
-  }
-  return surges;
-}
-
 DemandNoise read_noise(const ConfigNode& node) {
   DemandNoise noise;
   if (!node.present() || node.is_null()) return noise;
@@ -266,6 +250,22 @@ double read_instant(const ConfigNode& node, double start_epoch_s, double fallbac
     node.error(quoted_key(node) + expected + ", got '" + text + "'");
     return fallback;
   }
+}
+
+std::vector<Surge> read_surges(const ConfigNode& node, double start_epoch_s) {
+  std::vector<Surge> surges;
+  if (!expect_list(node, "{at, rate, ramp, hold, decay}")) return surges;
+  for (const ConfigNode& n : node.items()) {
+    n.expect_keys({"at", "rate", "ramp", "hold", "decay"});
+    Surge surge;
+    if (n["at"].require()) surge.start_s = read_instant(n["at"], start_epoch_s, 0.0);
+    if (n["rate"].require()) surge.rate_per_s = positive_quantity(n["rate"], Quantity::rate, 0.0);
+    surge.ramp_s = positive_quantity(n["ramp"], Quantity::duration, 3600.0);
+    surge.hold_s = n["hold"].quantity_or(Quantity::duration, 0.0);
+    surge.decay_s = positive_quantity(n["decay"], Quantity::duration, 6 * 3600.0);
+    surges.push_back(surge);
+  }
+  return surges;
 }
 
 DemandSpec read_demand(const ConfigNode& node, double start_epoch_s) {

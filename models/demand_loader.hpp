@@ -23,6 +23,9 @@ namespace stratus::models {
 /// diagnostics. `start_epoch_s` (UNIX time of simulated time 0) places dates on the clock.
 DemandSpec read_demand(const sim::ConfigNode& node, double start_epoch_s);
 
+/// `surges: [{at, rate, ramp, hold, decay}]` of a demand or diurnal process; `at` as read_instant.
+std::vector<Surge> read_surges(const sim::ConfigNode& node, double start_epoch_s);
+
 /// An instant written as a date or date-time (2028-04-01, 2027-03-05T18:00) or as a duration
 /// from the start (90d): seconds of simulated time; `fallback` on a bad value (reported).
 double read_instant(const sim::ConfigNode& node, double start_epoch_s, double fallback);

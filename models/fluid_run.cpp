@@ -267,13 +267,7 @@ RunResult run_fluid(const ScenarioSpec& spec, const RunOptions& options) {
         {"fluid", json{{"servers", ch.model->servers()}, {"backlog_at_end", ch.model->backlog()}}}};
   }
   const sim::Topology topology(spec.topology);
-  json summary;
-  summary["stratus_version"] = "0.1.0";
-  summary["scenario"] = spec.name;
-  summary["scenario_file"] = spec.file;
-  if (!spec.variant.empty()) summary["variant"] = spec.variant;
-  summary["seed"] = spec.seed;
-  summary["params"] = spec.params;
+  json summary = summary_preamble(spec, topology);
   summary["fidelity"] = "fluid";
   summary["status"] = stopped ? "stopped" : "completed";
   summary["sim_time_s"] = t;
@@ -287,8 +281,6 @@ RunResult run_fluid(const ScenarioSpec& spec, const RunOptions& options) {
       {"total", total_cost}, {"instances", total_cost}, {"serverless", 0.0}, {"by_service", cost_by_service}};
   summary["conservation"] = json{{"requests_balanced", true}};  // by construction of requests_json
   summary["services"] = per_service;
-  summary["platform"] = json{
-      {"hosts", topology.host_count()}, {"racks", topology.rack_count()}, {"zones", topology.zone_count()}};
   summary["metrics"] = metrics.summary();
   result.summary = std::move(summary);
   result.timeseries_csv = metrics.timeseries_csv();

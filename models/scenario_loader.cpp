@@ -227,26 +227,6 @@ std::vector<double> read_trace_file(const ConfigNode& node, const std::string& s
   return times;
 }
 
-std::vector<Surge> read_surges(const ConfigNode& node) {
-  std::vector<Surge> surges;
-  if (!node.present()) return surges;
-  if (!node.is_sequence()) {
-    node.error("'surges' must be a list of {at, rate, ramp, hold, decay}");
-    return surges;
-  }
-  for (const ConfigNode& n : node.items()) {
-    n.expect_keys({"at", "rate", "ramp", "hold", "decay"});
-    Surge surge;
-    if (n["at"].require()) surge.start_s = n["at"].as_quantity(Quantity::duration, 0.0);
-    if (n["rate"].require()) surge.rate_per_s = positive_quantity(n["rate"], Quantity::rate, 1.0);
-    surge.ramp_s = positive_quantity(n["ramp"], Quantity::duration, 3600.0);
-    surge.hold_s = n["hold"].quantity_or(Quantity::duration, 0.0);
-    surge.decay_s = positive_quantity(n["decay"], Quantity::duration, 6 * 3600.0);
-    surges.push_back(surge);
-  }
-  return surges;
-}
-
 /// `start_epoch_s` (UNIX time of simulated time 0) places the demand process's dates.
 ArrivalSpec read_arrivals(const ConfigNode& node, const std::string& scenario_file, double start_epoch_s) {
   ArrivalSpec a;
@@ -267,7 +247,7 @@ ArrivalSpec read_arrivals(const ConfigNode& node, const std::string& scenario_fi
     a.period_s = positive_quantity(node["period"], Quantity::duration, 86400.0);
     a.weekend_factor = node["weekend"].quantity_or(Quantity::fraction, 1.0);
     if (a.weekend_factor < 0) node["weekend"].error("'weekend' must not be negative");
-    a.surges = read_surges(node["surges"]);
+    a.surges = read_surges(node["surges"], start_epoch_s);
   } else if (process == "batch") {
     node.expect_keys({"process", "count", "at"});
     a.kind = ArrivalSpec::Kind::batch;

@@ -99,6 +99,19 @@ std::vector<PlatformChange> platform_changes(const FailureTimeline& timeline) {
 
 }  // namespace
 
+json summary_preamble(const ScenarioSpec& spec, const sim::Topology& topology) {
+  json summary;
+  summary["stratus_version"] = "0.1.0";
+  summary["scenario"] = spec.name;
+  summary["scenario_file"] = spec.file;
+  if (!spec.variant.empty()) summary["variant"] = spec.variant;
+  summary["seed"] = spec.seed;
+  summary["params"] = spec.params;
+  summary["platform"] = json{
+      {"hosts", topology.host_count()}, {"racks", topology.rack_count()}, {"zones", topology.zone_count()}};
+  return summary;
+}
+
 RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
   if (spec.simulation.fidelity == SimulationSpec::Fidelity::fluid) return run_fluid(spec, options);
   sim::Engine engine(options.engine);
@@ -252,13 +265,7 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
         throw std::logic_error("invocation conservation violated");
   }
 
-  json summary;
-  summary["stratus_version"] = "0.1.0";
-  summary["scenario"] = spec.name;
-  summary["scenario_file"] = spec.file;
-  if (!spec.variant.empty()) summary["variant"] = spec.variant;
-  summary["seed"] = spec.seed;
-  summary["params"] = spec.params;
+  json summary = summary_preamble(spec, topology);
   summary["status"] = result.stopped ? "stopped" : "completed";
   summary["sim_time_s"] = result.stopped ? sim_end : end;
   summary["wall_time_s"] = engine.wall_time_s();
@@ -282,8 +289,6 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
   summary["conservation"] =
       json{{"requests_balanced", all.arrived == all.completed + all.rejected + all.failed + all.in_flight}};
   summary["services"] = per_service;
-  summary["platform"] = json{
-      {"hosts", topology.host_count()}, {"racks", topology.rack_count()}, {"zones", topology.zone_count()}};
   summary["metrics"] = metrics.summary();
   result.summary = std::move(summary);
   result.timeseries_csv = metrics.timeseries_csv();

@@ -11,6 +11,7 @@
 #include "models/scenario.hpp"
 #include "sim/engine.hpp"
 #include "sim/observer.hpp"
+#include "sim/topology.hpp"
 
 namespace stratus::models {
 
@@ -35,6 +36,10 @@ struct RunResult {
 };
 
 RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options = {});
+
+/// The part of summary.json that says what ran, the same for every fidelity: version,
+/// scenario, file, variant, seed, params and the platform's size.
+nlohmann::json summary_preamble(const ScenarioSpec& spec, const sim::Topology& topology);
 
 /// Writes summary.json, timeseries.csv and bill.csv into `out_dir`, each under a temporary
 /// name first and renamed once complete, so a reader never sees a partial file.
