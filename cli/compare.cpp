@@ -1,24 +1,16 @@
 #include "cli/compare.hpp"
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
-
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
-#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
-#include <thread>
 
+#include "cli/child_runs.hpp"
 #include "sim/atomic_file.hpp"
 #include "sim/number_format.hpp"
-
-extern char** environ;
 
 namespace stratus::cli {
 
@@ -26,13 +18,9 @@ namespace {
 
 using nlohmann::json;
 
-std::string self_path() {
-  return std::filesystem::read_symlink("/proc/self/exe").string();
-}
-
 std::vector<std::string> run_arguments(const CompareOptions& o, const std::string& variant) {
   std::vector<std::string> args = {
-      self_path(), "run", o.file, "--variant", variant, "--out", (o.out / variant).string(), "--quiet"};
+      "run", o.file, "--variant", variant, "--out", (o.out / variant).string(), "--quiet"};
   if (o.seed) {
     args.push_back("--seed");
     args.push_back(std::to_string(*o.seed));
@@ -46,25 +34,6 @@ std::vector<std::string> run_arguments(const CompareOptions& o, const std::strin
     args.push_back(s);
   }
   return args;
-}
-
-/// Starts `stratus run` for one variant with its output going to <out>/<variant>.log.
-pid_t spawn_run(const CompareOptions& o, const std::string& variant) {
-  std::vector<std::string> args = run_arguments(o, variant);
-  std::vector<char*> argv;
-  for (auto& a : args)
-    argv.push_back(a.data());
-  argv.push_back(nullptr);
-  const std::string log = (o.out / (variant + ".log")).string();
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-  pid_t pid = -1;
-  const int error = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (error != 0) throw std::runtime_error("cannot start '" + args[0] + "': " + std::strerror(error));
-  return pid;
 }
 
 double number(const json& j, std::initializer_list<const char*> path) {
@@ -171,31 +140,14 @@ int compare_variants(const models::ScenarioSpec& scenario, const CompareOptions&
   for (const auto& v : scenario.variants)
     names.push_back(v.name);
   std::filesystem::create_directories(options.out);
-  const int workers = options.workers > 0
-                          ? options.workers
-                          : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-
-  // A small pool of child processes: start the next variant whenever one ends.
-  std::map<pid_t, std::string> running;
-  std::vector<std::string> failed;
-  std::size_t next = 0;
-  while (next < names.size() || !running.empty()) {
-    while (next < names.size() && static_cast<int>(running.size()) < workers) {
-      running[spawn_run(options, names[next])] = names[next];
-      ++next;
-    }
-    int status = 0;
-    const pid_t done = waitpid(-1, &status, 0);
-    if (done < 0) break;
-    const auto it = running.find(done);
-    if (it == running.end()) continue;
-    const bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
-    if (!options.quiet)
-      std::cerr << (ok ? "done: " : "FAILED: ") << it->second << (ok ? "" : " (see " + it->second + ".log)")
-                << "\n";
-    if (!ok) failed.push_back(it->second);
-    running.erase(it);
-  }
+  std::vector<ChildRun> children;
+  for (const auto& name : names)
+    children.push_back(ChildRun{name, run_arguments(options, name), options.out / (name + ".log")});
+  const std::vector<std::string> failed =
+      run_children(children, options.workers, [&](const std::string& name, bool ok) {
+        if (!options.quiet)
+          std::cerr << (ok ? "done: " : "FAILED: ") << name << (ok ? "" : " (see " + name + ".log)") << "\n";
+      });
 
   sim::write_file_atomically(options.out / "comparison.csv", comparison_csv(names, options.out));
   if (!options.quiet) {

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "cli/compare.hpp"
+#include "cli/hybrid_run.hpp"
 #include "cli/progress_bar.hpp"
 #include "cli/report.hpp"
 #include "models/autoscaling/policy.hpp"
@@ -80,6 +81,13 @@ int run_command(const ScenarioArgs& args, const std::string& variant, std::optio
   cli::ProgressBar progress(cli::ProgressBar::style_for_stderr(quiet));
   models::RunOptions run_options;
   run_options.observer = &progress;
+  if (spec.simulation.fidelity == models::SimulationSpec::Fidelity::hybrid) {
+    cli::HybridOptions hybrid{args.file, variant, args.params, args.sets,
+                              seed,      out,     quiet,       [&] { progress.finish(); }};
+    const models::RunResult result = cli::run_hybrid(spec, hybrid, run_options);  // writes its outputs
+    if (!quiet) std::cout << cli::summary_table(result.summary, out);
+    return kOk;
+  }
   const models::RunResult result = models::run_scenario(spec, run_options);
   progress.finish();
   models::write_results(result, out);

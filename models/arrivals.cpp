@@ -26,7 +26,8 @@ bool is_weekend(const ArrivalSpec& spec, double t) {
 
 }  // namespace
 
-ArrivalProcess::ArrivalProcess(const ArrivalSpec& spec, sim::RandomStream rng) : spec_(spec), rng_(rng) {
+ArrivalProcess::ArrivalProcess(const ArrivalSpec& spec, sim::RandomStream rng, double origin_s)
+    : spec_(spec), rng_(rng), origin_(origin_s), clock_(origin_s), window_end_(origin_s) {
   if (spec.kind == ArrivalSpec::Kind::diurnal) {
     // The thinning bound: the highest the rate can reach.
     max_rate_ = spec.rate_per_s * (1.0 + spec.amplitude) * std::max(1.0, spec.weekend_factor);
@@ -35,7 +36,10 @@ ArrivalProcess::ArrivalProcess(const ArrivalSpec& spec, sim::RandomStream rng) :
   } else {
     max_rate_ = spec.rate_per_s;
   }
-  batch_left_ = spec.batch_count;
+  batch_left_ = spec.batch_at_s >= origin_s ? spec.batch_count : 0;  // a batch before the window is gone
+  trace_pos_ = static_cast<std::size_t>(
+      std::lower_bound(spec.trace_times_s.begin(), spec.trace_times_s.end(), origin_s) -
+      spec.trace_times_s.begin());
   if (spec.kind == ArrivalSpec::Kind::demand) {
     // The noise is a pure function of time seeded from this stream, so it is per-service,
     // named, and the same whichever fidelity asks for λ.
@@ -44,7 +48,7 @@ ArrivalProcess::ArrivalProcess(const ArrivalSpec& spec, sim::RandomStream rng) :
   }
 }
 
-double ArrivalProcess::rate_at(double t) const {
+double ArrivalProcess::intensity(double t) const {
   switch (spec_.kind) {
     case ArrivalSpec::Kind::poisson:
       return spec_.rate_per_s;
@@ -71,6 +75,10 @@ double ArrivalProcess::rate_at(double t) const {
 }
 
 double ArrivalProcess::next() {
+  return next_in_scenario_time() - origin_;
+}
+
+double ArrivalProcess::next_in_scenario_time() {
   constexpr double kNever = std::numeric_limits<double>::infinity();
   switch (spec_.kind) {
     case ArrivalSpec::Kind::poisson:
@@ -83,7 +91,7 @@ double ArrivalProcess::next() {
       if (!(max_rate_ > 0)) return kNever;
       while (true) {
         clock_ += rng_.exponential(max_rate_);
-        if (rng_.uniform01() * max_rate_ <= rate_at(clock_)) return clock_;
+        if (rng_.uniform01() * max_rate_ <= intensity(clock_)) return clock_;
       }
     case ArrivalSpec::Kind::trace:
       if (trace_pos_ >= spec_.trace_times_s.size()) return kNever;

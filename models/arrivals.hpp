@@ -42,24 +42,30 @@ struct ArrivalSpec {
 
 class ArrivalProcess {
  public:
-  ArrivalProcess(const ArrivalSpec& spec, sim::RandomStream rng);
+  /// Times in and out are run times: run time 0 is scenario time `origin_s`, so that a run of
+  /// a window of a longer scenario (`simulation.from`) sees the demand of that window.
+  ArrivalProcess(const ArrivalSpec& spec, sim::RandomStream rng, double origin_s = 0.0);
 
   /// The next arrival time, strictly after the previous one; +infinity once a trace ends.
   double next();
   /// The instantaneous intensity λ(t), the "demand" that charts and capacity models use.
-  double rate_at(double t) const;
+  double rate_at(double t) const { return intensity(t + origin_); }
   /// Candidates drawn so far by demand thinning (kept, rejected, or past their window's end),
   /// to measure its efficiency.
   std::uint64_t candidates() const { return candidates_; }
 
  private:
+  /// The next arrival and λ in scenario time.
+  double next_in_scenario_time();
+  double intensity(double scenario_t) const;
   /// Demand: thinning against the bound of one short window at a time (see arrivals.cpp).
   double next_demand();
   void open_demand_window();
 
   const ArrivalSpec& spec_;
   sim::RandomStream rng_;
-  double clock_ = 0.0;
+  double origin_ = 0.0;
+  double clock_ = 0.0;  // scenario time
   double max_rate_ = 0.0;
   std::size_t trace_pos_ = 0;
   long long batch_left_ = 0;

@@ -130,7 +130,7 @@ double read_start_time(const ConfigNode& at, const SimulationSpec& simulation) {
   const auto date = [&](double s) { return sim::format_datetime(simulation.start_epoch_s + s); };
   if (t < 0)
     at.error("'at' (" + date(t) + ") is before the simulation starts (" + date(0) + ")");
-  else if (t >= simulation.duration_s)
+  else if (t >= simulation.duration_s && simulation.from_s == 0)  // a window need not hold every outage
     at.error("'at' (" + date(t) + ") is not before the simulation ends (" + date(simulation.duration_s) +
              "): the outage would never happen");
   return t;

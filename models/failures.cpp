@@ -164,10 +164,20 @@ std::string_view event_kind_name(FailureEventKind kind) {
 }
 
 FailureTimeline build_failure_timeline(const FailureSpec& spec, const sim::Topology& topology,
-                                       const sim::RandomStreams& streams, double end_s) {
+                                       const sim::RandomStreams& streams, double end_s, double from_s) {
+  // Outages are drawn over the whole of [0, from_s + end_s] of scenario time, so that a window
+  // sees exactly the outages the full run would, then clipped to the window and shifted.
+  std::vector<Outage> drawn;
+  add_host_outages(spec.hosts, topology, streams, from_s + end_s, drawn);
+  add_domain_outages(spec.domains, topology, streams, from_s + end_s, drawn);
   std::vector<Outage> outages;
-  add_host_outages(spec.hosts, topology, streams, end_s, outages);
-  add_domain_outages(spec.domains, topology, streams, end_s, outages);
+  outages.reserve(drawn.size());
+  for (Outage& o : drawn) {
+    if (o.end_s <= from_s) continue;  // over before the window opens
+    o.start_s = std::max(o.start_s, from_s) - from_s;
+    o.end_s -= from_s;
+    outages.push_back(std::move(o));
+  }
 
   struct Boundary {
     double time_s;

@@ -94,8 +94,10 @@ struct FailureTimeline {
 /// "failures.<level>.<domain>" for each domain of a random entry, "failures.<level>.<domain>.at"
 /// for a scheduled one (a second entry naming the same level and domain appends "#2", and so on).
 /// Throws std::invalid_argument for an unknown domain name or a host-level domain entry.
+/// With `from_s`, the timeline of the window [from_s, from_s + end_s] of scenario time, in run
+/// time: the same outages as the whole run's, clipped (one in progress at from_s starts at 0).
 FailureTimeline build_failure_timeline(const FailureSpec& spec, const sim::Topology& topology,
-                                       const sim::RandomStreams& streams, double end_s);
+                                       const sim::RandomStreams& streams, double end_s, double from_s = 0.0);
 
 // ---------------------------------------------------------------------------------------------
 // Statistics over [0, end_s].

@@ -15,6 +15,23 @@
 
 namespace stratus::models {
 
+/// `simulation.hybrid`: a fluid run of the whole horizon, with discrete runs of some windows.
+struct HybridWindow {
+  std::string name;
+  double from_s = 0.0;
+  double duration_s = 0.0;
+  std::string reason;  // "monthly-peak", "outage", "listed"
+};
+struct HybridSpec {
+  bool monthly_peaks = true;  // the busiest `peak_window` of each calendar month
+  double peak_window_s = 86400.0;
+  bool outages = true;  // a window around each domain outage (rack, zone, partition)
+  double outage_before_s = 1800.0;
+  double outage_after_s = 3600.0;
+  std::vector<HybridWindow> listed;  // `windows: [{at, duration, name}]`
+  int workers = 0;                   // windows run at once; 0: one per core
+};
+
 struct SimulationSpec {
   double duration_s = 3600.0;
   double sample_interval_s = 60.0;  // one timeseries.csv row per interval
@@ -23,9 +40,13 @@ struct SimulationSpec {
   /// By default Monday 2027-01-04 00:00 UTC, so that a week of simulated time starts on a Monday.
   double start_epoch_s = 1799020800.0;
   /// discrete: request by request on SimGrid; fluid: rates in fixed steps (models/fluid_run.cpp).
-  enum class Fidelity { discrete, fluid };
+  enum class Fidelity { discrete, fluid, hybrid };
   Fidelity fidelity = Fidelity::discrete;
   double fluid_step_s = 60.0;  // fluid: length of one step of the pointwise stationary approximation
+  /// Discrete: the run covers [from_s, from_s + duration_s] of the scenario's time, a window of a
+  /// longer scenario (a hybrid run's peak day); 0 for a run from the start.
+  double from_s = 0.0;
+  HybridSpec hybrid;  // fidelity hybrid: which windows run discretely
 };
 
 struct ScenarioSpec {

@@ -10,6 +10,7 @@
 #include "models/capacity/capacity_loader.hpp"
 #include "models/demand_loader.hpp"
 #include "models/failure_loader.hpp"
+#include "models/hybrid_loader.hpp"
 #include "models/keep_alive.hpp"
 #include "models/load_balancer.hpp"
 #include "models/placement.hpp"
@@ -51,7 +52,8 @@ long long integer_at_least(const ConfigNode& node, long long minimum, long long 
 }
 
 void read_simulation(const ConfigNode& node, SimulationSpec& sim) {
-  node.expect_keys({"duration", "sample_interval", "warmup", "start", "fidelity", "fluid_step"});
+  node.expect_keys(
+      {"duration", "sample_interval", "warmup", "start", "fidelity", "fluid_step", "from", "hybrid"});
   if (node["start"].present()) {
     const auto start = sim::parse_datetime(node["start"].as_string());
     if (start)
@@ -68,18 +70,31 @@ void read_simulation(const ConfigNode& node, SimulationSpec& sim) {
   if (sim.warmup_s >= sim.duration_s) node["warmup"].error("'warmup' must be shorter than the duration");
   const std::string fidelity =
       node["fidelity"].choice_or("fidelity", {"discrete", "fluid", "hybrid"}, "discrete");
-  if (fidelity == "hybrid")
-    node["fidelity"].error("'hybrid' fidelity is not yet supported; use 'discrete' or 'fluid'");
   if (fidelity == "fluid") sim.fidelity = SimulationSpec::Fidelity::fluid;
+  if (fidelity == "hybrid") sim.fidelity = SimulationSpec::Fidelity::hybrid;
   sim.fluid_step_s = positive_quantity(node["fluid_step"], Quantity::duration, 60.0);
+  if (node["from"].present()) {
+    sim.from_s = read_instant(node["from"], sim.start_epoch_s, 0.0);
+    if (sim.from_s < 0) node["from"].error("'from' must not be before the scenario's start");
+    if (sim.fidelity != SimulationSpec::Fidelity::discrete)
+      node["from"].error("'from' (a window of the scenario) needs 'fidelity: discrete'");
+  }
+  // `hybrid:` is read whatever the fidelity, so that `--set simulation.fidelity=fluid` keeps it.
+  sim.hybrid = read_hybrid(node["hybrid"], sim.start_epoch_s);
 }
 
-/// The fluid fidelity models fixed fleets only: an autoscaler reacts to per-request metrics.
+bool rate_based(const SimulationSpec& sim) {
+  return sim.fidelity == SimulationSpec::Fidelity::fluid || sim.fidelity == SimulationSpec::Fidelity::hybrid;
+}
+
+/// The fluid fidelity (and the fluid part of a hybrid run) models fixed fleets only: an
+/// autoscaler reacts to per-request metrics.
 void check_fluid_services(const ConfigNode& services, const ScenarioSpec& spec) {
-  if (spec.simulation.fidelity != SimulationSpec::Fidelity::fluid) return;
+  if (!rate_based(spec.simulation)) return;
+  const char* which = spec.simulation.fidelity == SimulationSpec::Fidelity::hybrid ? "hybrid" : "fluid";
   for (std::size_t i = 0; i < spec.services.size() && i < services.size(); ++i)
     if (spec.services[i].scaling.enabled)
-      services[i]["scaling"].error("fluid fidelity does not support autoscaled services yet");
+      services[i]["scaling"].error(std::string(which) + " fidelity does not support autoscaled services yet");
 }
 
 sim::LinkSpec read_link(const ConfigNode& node, sim::LinkSpec fallback) {
@@ -591,7 +606,13 @@ ScenarioSpec read_document(const sim::ConfigDocument& doc, const std::string& fi
   read_failures(root["failures"], spec);
   // Fluid steps have no instances to lose: failures need request-level (discrete) runs.
   if (spec.failures.enabled() && spec.simulation.fidelity == SimulationSpec::Fidelity::fluid)
-    root["failures"].error("fluid fidelity does not support failures yet; use 'fidelity: discrete'");
+    root["failures"].error(
+        "fluid fidelity does not support failures yet; use 'fidelity: discrete', or 'fidelity: hybrid' "
+        "to run each outage request by request inside a fluid run");
+  if (rate_based(spec.simulation) && spec.serverless.enabled)
+    root["serverless"].error("fluid and hybrid fidelities do not support serverless functions yet");
+  if (spec.simulation.from_s > 0 && spec.serverless.enabled)
+    root["simulation"]["from"].error("'from' does not support serverless functions yet");
   spec.variants = read_variants(root["variants"]);
   return spec;
 }

@@ -25,7 +25,7 @@ std::vector<std::uint32_t> zones_of(const std::vector<InstanceSlot>& slots) {
 ServiceRuntime::ServiceRuntime(const ServiceSpec& spec, std::vector<InstanceSlot> instances,
                                const sim::RandomStreams& streams, sim::MetricsRecorder& metrics,
                                sim::Engine& engine, double end_time_s, double warmup_s, double epoch_s,
-                               EventSink events)
+                               EventSink events, double origin_s)
     : spec_(spec),
       slots_(std::move(instances)),
       metrics_(metrics),
@@ -35,7 +35,8 @@ ServiceRuntime::ServiceRuntime(const ServiceSpec& spec, std::vector<InstanceSlot
       epoch_s_(epoch_s),
       events_(std::move(events)),
       arrivals_(spec.arrivals,
-                streams.stream(spec.arrival_stream.empty() ? spec.name + ".arrivals" : spec.arrival_stream)),
+                streams.stream(spec.arrival_stream.empty() ? spec.name + ".arrivals" : spec.arrival_stream),
+                origin_s),
       work_rng_(streams.stream(spec.name + ".work")),
       balancer_(load_balancers().create(spec.load_balancer, streams.stream(spec.name + ".balancer"))),
       lifecycle_(zones_of(slots_), spec.scaling.termination),

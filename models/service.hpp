@@ -101,10 +101,12 @@ class ServiceRuntime {
   using EventSink = std::function<void(const sim::SimEvent&)>;
 
   /// `instances`: every position the fleet may use (its maximum capacity); `epoch_s` the
-  /// UNIX time of simulated time 0, for calendar-driven policies.
+  /// UNIX time of simulated time 0, for calendar-driven policies; `origin_s` the scenario time
+  /// of simulated time 0 (non-zero when the run is a window of a longer scenario).
   ServiceRuntime(const ServiceSpec& spec, std::vector<InstanceSlot> instances,
                  const sim::RandomStreams& streams, sim::MetricsRecorder& metrics, sim::Engine& engine,
-                 double end_time_s, double warmup_s, double epoch_s = 0.0, EventSink events = {});
+                 double end_time_s, double warmup_s, double epoch_s = 0.0, EventSink events = {},
+                 double origin_s = 0.0);
 
   /// The dispatcher actor's body: runs until the end time, then cancels what is in flight.
   void run();

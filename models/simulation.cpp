@@ -10,6 +10,7 @@
 #include "models/fluid_run.hpp"
 #include "models/serverless_runtime.hpp"
 #include "sim/atomic_file.hpp"
+#include "sim/calendar.hpp"
 #include "sim/histogram.hpp"
 #include "sim/metrics.hpp"
 #include "sim/number_format.hpp"
@@ -109,11 +110,19 @@ json summary_preamble(const ScenarioSpec& spec, const sim::Topology& topology) {
   summary["params"] = spec.params;
   summary["platform"] = json{
       {"hosts", topology.host_count()}, {"racks", topology.rack_count()}, {"zones", topology.zone_count()}};
+  if (spec.simulation.from_s > 0)  // a window of a longer scenario; its times are scenario times
+    summary["window"] =
+        json{{"from_s", spec.simulation.from_s},
+             {"from", sim::format_datetime(spec.simulation.start_epoch_s + spec.simulation.from_s)},
+             {"duration_s", spec.simulation.duration_s}};
   return summary;
 }
 
 RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
   if (spec.simulation.fidelity == SimulationSpec::Fidelity::fluid) return run_fluid(spec, options);
+  if (spec.simulation.fidelity == SimulationSpec::Fidelity::hybrid)
+    throw std::logic_error(
+        "hybrid runs are driven by `stratus run` (cli/hybrid_run.cpp): one process per window");
   sim::Engine engine(options.engine);
   const sim::Topology topology(spec.topology);
   sim::Platform platform(topology);
@@ -129,22 +138,27 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
   sim::MetricsRecorder metrics(spec.simulation.sample_interval_s);
 
   RunResult result;
-  auto record_event = [&result, observer = options.observer](const sim::SimEvent& event) {
+  // A window of a longer scenario (`simulation.from`) runs from simulated time 0 but reports
+  // scenario time in its rows and events.
+  const double from = spec.simulation.from_s;
+  metrics.set_reported_time_offset(from);
+  auto record_event = [&result, observer = options.observer, from](sim::SimEvent event) {
+    event.time_s += from;
     result.events.push_back(event);
     if (observer != nullptr) observer->on_event(event);
   };
   std::vector<std::unique_ptr<ServiceRuntime>> services;
   for (std::size_t i = 0; i < spec.services.size(); ++i)
-    services.push_back(std::make_unique<ServiceRuntime>(spec.services[i], std::move(fleets[i]), streams,
-                                                        metrics, engine, end, spec.simulation.warmup_s,
-                                                        spec.simulation.start_epoch_s, record_event));
+    services.push_back(std::make_unique<ServiceRuntime>(
+        spec.services[i], std::move(fleets[i]), streams, metrics, engine, end, spec.simulation.warmup_s,
+        spec.simulation.start_epoch_s + from, record_event, from));
 
   // Failures are drawn before the run, from their own streams: variants that differ only in
   // how they are deployed lose the same hosts at the same times.
   FailureTimeline failure_timeline;
   std::vector<PlatformChange> changes;
   if (spec.failures.enabled()) {
-    failure_timeline = build_failure_timeline(spec.failures, topology, streams, end);
+    failure_timeline = build_failure_timeline(spec.failures, topology, streams, end, from);
     changes = platform_changes(failure_timeline);
     for (auto& service : services)
       service->set_platform_changes(&changes);

@@ -165,7 +165,7 @@ void MetricsRecorder::close_intervals_until(double now_s) {
 
 void MetricsRecorder::close_interval(double end_s) {
   const double duration = end_s - interval_start_s_;
-  scratch_.time_s = end_s;
+  scratch_.time_s = end_s + reported_offset_s_;
   scratch_.values.clear();
   scratch_.values.reserve(columns_.size());
   for (const Source& source : sources_) {

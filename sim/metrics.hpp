@@ -36,6 +36,10 @@ class MetricsRecorder {
   // interval_s > 0; rows end at start_time_s + k * interval_s. Throws std::invalid_argument.
   explicit MetricsRecorder(double interval_s, double start_time_s = 0.0);
 
+  // Added to the time of every row handed out (rows(), CSV, on_row), not to the times the
+  // recorder is driven with: a run of a window of a longer scenario reports scenario time.
+  void set_reported_time_offset(double offset_s) { reported_offset_s_ = offset_s; }
+
   // --- Declarations: only before time moves past the start (std::logic_error otherwise). ---
   // Names carry units ("latency_s", "cost_usd", "instances"); every column must be unique, and
   // names may not contain ',', '"' or line breaks (CSV cells are never quoted). Violations
@@ -173,6 +177,7 @@ class MetricsRecorder {
 
   double interval_s_;
   double start_s_;
+  double reported_offset_s_ = 0.0;
   double now_s_;
   double interval_start_s_;  // start of the open interval
   double next_end_s_;        // its end: start_s_ + (interval_index_ + 1) * interval_s_

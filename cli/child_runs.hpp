@@ -1,0 +1,29 @@
+#pragma once
+// Child `stratus run` processes, several at once. SimGrid runs one simulation per process, so
+// anything that runs several (a comparison's variants, a hybrid run's discrete windows) runs
+// each in a process of its own, with its output in a log file.
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace stratus::cli {
+
+/// The running executable (/proc/self/exe), so children are the same build as their parent.
+std::string self_path();
+
+struct ChildRun {
+  std::string name;               // reported to on_done
+  std::vector<std::string> args;  // after the program name: "run", FILE, ...
+  std::filesystem::path log;      // the child's stdout and stderr
+};
+
+/// Runs every child, at most `workers` at a time, in the given order; calls on_done(name, ok)
+/// as each ends (ok: exit code 0). Returns the names of those that failed, in order of ending.
+std::vector<std::string> run_children(const std::vector<ChildRun>& children, int workers,
+                                      const std::function<void(const std::string&, bool)>& on_done = {});
+
+/// `workers` if positive, else one per core.
+int worker_count(int workers);
+
+}  // namespace stratus::cli
