@@ -4,11 +4,14 @@
 #include <filesystem>
 #include <iostream>
 #include <optional>
+#include <string_view>
 
 #include "cli/compare.hpp"
 #include "cli/hybrid_run.hpp"
+#include "cli/plot_forward.hpp"
 #include "cli/progress_bar.hpp"
 #include "cli/report.hpp"
+#include "cli/stream_observer.hpp"
 #include "models/autoscaling/policy.hpp"
 #include "models/load_balancer.hpp"
 #include "models/placement.hpp"
@@ -69,14 +72,54 @@ int report_input_error(const sim::InputError& e) {
   return kBadInput;
 }
 
-int run_command(const ScenarioArgs& args, const std::string& variant, std::optional<std::uint64_t> seed,
-                std::string out, const std::string& until, bool quiet) {
+/// The scenario a `run` runs: its file with the flags applied.
+models::ScenarioSpec load_run_spec(const ScenarioArgs& args, const std::string& variant,
+                                   std::optional<std::uint64_t> seed, const std::string& until) {
   models::LoadOptions options = load_options(args);
   options.variant = variant;
   if (!until.empty()) options.sets.push_back({"simulation.duration", until});
   models::ScenarioSpec spec = models::load_scenario(args.file, options);
   if (seed) spec.seed = *seed;
-  if (out.empty()) out = "results/" + spec.name + (variant.empty() ? "" : "/" + variant);
+  return spec;
+}
+
+std::string default_out(const models::ScenarioSpec& spec, const std::string& variant) {
+  return "results/" + spec.name + (variant.empty() ? "" : "/" + variant);
+}
+
+/// `run --stream`: JSON lines on stdout for the desktop app instead of the progress bar and
+/// the table (cli/stream_observer.hpp). Whatever ends the run early also ends the stream, with
+/// an "error" line, before main() reports it as usual.
+int stream_run_command(const ScenarioArgs& args, const std::string& variant,
+                       std::optional<std::uint64_t> seed, std::string out, const std::string& until,
+                       double pace) {
+  try {
+    const models::ScenarioSpec spec = load_run_spec(args, variant, seed, until);
+    if (out.empty()) out = default_out(spec, variant);
+    cli::StreamObserver stream(std::cout, pace);
+    stream.write_start(spec);
+    models::RunOptions run_options;
+    run_options.observer = &stream;
+    if (spec.simulation.fidelity == models::SimulationSpec::Fidelity::hybrid) {
+      const cli::HybridOptions hybrid{args.file, variant, args.params, args.sets, seed, out, true, {}};
+      const models::RunResult result = cli::run_hybrid(spec, hybrid, run_options);  // writes its outputs
+      stream.write_done(out, result.summary, result.stopped);
+      return kOk;
+    }
+    const models::RunResult result = models::run_scenario(spec, run_options);
+    models::write_results(result, out);
+    stream.write_done(out, result.summary, result.stopped);
+    return kOk;
+  } catch (...) {
+    cli::write_error_line(std::cout, std::current_exception());
+    throw;
+  }
+}
+
+int run_command(const ScenarioArgs& args, const std::string& variant, std::optional<std::uint64_t> seed,
+                std::string out, const std::string& until, bool quiet) {
+  const models::ScenarioSpec spec = load_run_spec(args, variant, seed, until);
+  if (out.empty()) out = default_out(spec, variant);
 
   cli::ProgressBar progress(cli::ProgressBar::style_for_stderr(quiet));
   models::RunOptions run_options;
@@ -171,6 +214,8 @@ void print_registry(const Registry& registry) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // `stratus plot` runs the sibling binary stratus-plot, which has its own options and help.
+  if (argc > 1 && std::string_view(argv[1]) == "plot") return cli::forward_to_plot(argc, argv);
   CLI::App app{"Stratus: a discrete-event simulator of cloud datacenters, on SimGrid"};
   app.set_version_flag("--version", "stratus 0.1.0");
   app.require_subcommand(1);
@@ -187,6 +232,13 @@ int main(int argc, char** argv) {
   run->add_flag("--quiet,-q", quiet, "No progress and no summary table");
   std::string variant;
   run->add_option("--variant", variant, "Run one of the scenario's variants (its overrides applied first)");
+  bool stream = false;
+  double pace = 0.0;
+  auto* stream_flag = run->add_flag(
+      "--stream", stream, "Progress, rows and events as JSON lines on stdout (for the desktop app)");
+  run->add_option("--pace", pace, "With --stream: at most this many simulated seconds per wall second")
+      ->check(CLI::NonNegativeNumber)
+      ->needs(stream_flag);
 
   ScenarioArgs compare_args;
   cli::CompareOptions compare_options;
@@ -207,6 +259,9 @@ int main(int argc, char** argv) {
   add_scenario_options(validate, validate_args);
 
   auto* policies = app.add_subcommand("policies", "List the named policies a scenario can use");
+  app.add_subcommand("plot",
+                     "Draw a run's charts as PNG or SVG: stratus plot RESULT_DIR|comparison.csv [-o FILE] "
+                     "(see stratus plot --help)");  // listed for --help; handled above
 
   try {
     app.parse(argc, argv);
@@ -216,6 +271,7 @@ int main(int argc, char** argv) {
   }
 
   try {
+    if (*run && stream) return stream_run_command(run_args, variant, seed, out, until, pace);
     if (*run) return run_command(run_args, variant, seed, out, until, quiet);
     if (*compare) return compare_command(compare_args, compare_options, only_variants);
     if (*validate) return validate_command(validate_args);

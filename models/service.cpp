@@ -270,10 +270,14 @@ void ServiceRuntime::run() {
     if (running_.empty() && horizon == kNever) break;
     running_.wait_until(horizon, [this](const Running& done, double at) { on_completion(done, at); });
   }
+  settle_in_flight();
+  running_.cancel_all();
+}
+
+void ServiceRuntime::settle_in_flight() {
   // What is still executing or queued at the end stays in flight: conservation is
   // arrived = completed + rejected + failed + in flight.
   totals_.in_flight = totals_.arrived - totals_.completed - totals_.rejected - totals_.failed;
-  running_.cancel_all();
 }
 
 }  // namespace stratus::models

@@ -113,6 +113,9 @@ class ServiceRuntime {
 
   const ServiceSpec& spec() const { return spec_; }
   const ServiceTotals& totals() const { return totals_; }
+  /// Counts what is executing or queued as in flight; run() does it at its end, and a run
+  /// stopped early (the observer asked) before reading the totals.
+  void settle_in_flight();
   const FleetTotals& fleet_totals() const { return fleet_totals_; }
   /// Instances serving requests now (warming or in service).
   int serving() const { return lifecycle_.counts().routable(); }

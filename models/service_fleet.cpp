@@ -193,6 +193,10 @@ void ServiceRuntime::reconcile(double now) {
 void ServiceRuntime::launch(std::uint32_t i, double now) {
   lifecycle_.set_state(i, InstanceState::launching, now);
   assign_market(i, now);
+  // Bank the cost so far at the old price before it rises (as stop() does before it falls):
+  // otherwise an instance back from an outage is charged for its downtime in timeseries.csv.
+  cost_usd_ = accrued_cost_usd(now);
+  cost_until_s_ = now;
   running_price_per_s_ += price_of(i);
   ++fleet_totals_.launches;
   set_timer(now + std::max(0.0, spec_.scaling.boot_time.sample(boot_rng_)), TimerKind::booted, i);

@@ -108,6 +108,7 @@ json summary_preamble(const ScenarioSpec& spec, const sim::Topology& topology) {
   if (!spec.variant.empty()) summary["variant"] = spec.variant;
   summary["seed"] = spec.seed;
   summary["params"] = spec.params;
+  summary["start"] = sim::format_datetime(spec.simulation.start_epoch_s);  // the calendar of time 0
   summary["platform"] = json{
       {"hosts", topology.host_count()}, {"racks", topology.rack_count()}, {"zones", topology.zone_count()}};
   if (spec.simulation.from_s > 0)  // a window of a longer scenario; its times are scenario times
@@ -221,6 +222,9 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
   metrics.finish(status == sim::RunStatus::stopped ? sim_end : end);
 
   result.stopped = status == sim::RunStatus::stopped;
+  if (result.stopped)
+    for (auto& service : services)
+      service->settle_in_flight();
 
   // Totals over every service; latency percentiles from the merged histograms.
   ServiceTotals all;

@@ -1,0 +1,70 @@
+#pragma once
+// The knobs of a scenario, generated from its declared `params:`: a slider and a spin box with
+// the unit for numbers with bounds, a spin box for other numbers, a text field for the rest
+// (durations, policy names); each with its default and a reset; and the variant list when the
+// scenario has variants. A run passes the values that differ from the defaults as --param.
+#include <QString>
+#include <QStringList>
+#include <QVector>
+#include <QWidget>
+#include <memory>
+
+#include "gui/app/scenario_check.hpp"
+
+class QComboBox;
+class QDoubleSpinBox;
+class QLineEdit;
+class QSlider;
+class QToolButton;
+class QVBoxLayout;
+class QLabel;
+
+namespace stratus::gui {
+
+class ParamPanel : public QWidget {
+  Q_OBJECT
+ public:
+  explicit ParamPanel(QWidget* parent = nullptr);
+  ~ParamPanel() override;
+
+  /// Rebuilds the panel. Values the user had set for parameters of the same name are kept
+  /// (reopening a scenario after an edit should not lose the slider positions).
+  void set_scenario(const QVector<ScenarioParam>& params, const QVector<ScenarioVariant>& variants);
+
+  /// "name=value" for every parameter that differs from its default, in declaration order.
+  QStringList param_arguments() const;
+  /// The chosen variant; empty for the scenario as written.
+  QString variant() const;
+  bool set_variant(const QString& name);
+  /// Sets a parameter from text ("60"); false when no parameter has that name.
+  bool set_value(const QString& name, const QString& value);
+  QString value(const QString& name) const;
+  void reset_all();
+
+  QStringList param_names() const;
+  /// The widgets of one parameter (null when it has none of that kind), for tests.
+  QSlider* slider(const QString& name) const;
+  QDoubleSpinBox* spin_box(const QString& name) const;
+  QLineEdit* text_field(const QString& name) const;
+  QToolButton* reset_button(const QString& name) const;
+  QComboBox* variant_box() const { return variant_box_; }
+
+ Q_SIGNALS:
+  void changed();
+
+ private:
+  struct Control;
+  Control* control(const QString& name) const;
+  QWidget* build_control(Control& c);
+  void update_reset(Control& c);
+
+  QVBoxLayout* rows_ = nullptr;
+  QWidget* rows_host_ = nullptr;
+  QLabel* empty_label_ = nullptr;
+  QComboBox* variant_box_ = nullptr;
+  QWidget* variant_row_ = nullptr;
+  QToolButton* reset_all_ = nullptr;
+  std::vector<std::unique_ptr<Control>> controls_;
+};
+
+}  // namespace stratus::gui
