@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "cli/child_runs.hpp"
+#include "cli/summary_number.hpp"
 #include "sim/atomic_file.hpp"
 #include "sim/number_format.hpp"
 
@@ -36,15 +37,6 @@ std::vector<std::string> run_arguments(const CompareOptions& o, const std::strin
   return args;
 }
 
-double number(const json& j, std::initializer_list<const char*> path) {
-  const json* node = &j;
-  for (const char* key : path) {
-    if (!node->is_object() || !node->contains(key)) return NAN;
-    node = &(*node)[key];
-  }
-  return node->is_number() ? node->get<double>() : NAN;
-}
-
 /// The figures a comparison shows, summed over the scenario's services.
 struct Row {
   std::string variant;
@@ -59,22 +51,22 @@ Row read_row(const std::string& variant, const std::filesystem::path& dir) {
   std::ifstream in(dir / "summary.json");
   if (!in) return row;
   const json s = json::parse(in);
-  row.arrived = number(s, {"requests", "arrived"});
-  row.cost = number(s, {"cost_usd", "total"});
-  row.p50 = number(s, {"latency_s", "p50"});
-  row.p99 = number(s, {"latency_s", "p99"});
-  row.rejected = number(s, {"requests", "rejected"});
-  row.failed = number(s, {"requests", "failed"});
+  row.arrived = summary_number(s, {"requests", "arrived"});
+  row.cost = summary_number(s, {"cost_usd", "total"});
+  row.p50 = summary_number(s, {"latency_s", "p50"});
+  row.p99 = summary_number(s, {"latency_s", "p99"});
+  row.rejected = summary_number(s, {"requests", "rejected"});
+  row.failed = summary_number(s, {"requests", "failed"});
   const json services = s.value("services", json::object());  // items() must not outlive it
   for (const auto& [name, service] : services.items()) {
     const json fleet = service.value("fleet", json::object());
-    row.instance_hours += number(fleet, {"instance_hours"});
-    row.actions += number(fleet, {"scaling_actions"});
-    row.over += number(fleet, {"over_provisioned_instances"});
-    row.under += number(fleet, {"under_provisioned_instances"});
+    row.instance_hours += summary_number(fleet, {"instance_hours"});
+    row.actions += summary_number(fleet, {"scaling_actions"});
+    row.over += summary_number(fleet, {"over_provisioned_instances"});
+    row.under += summary_number(fleet, {"under_provisioned_instances"});
     if (fleet.contains("slo")) {
       row.has_slo = true;
-      row.slo_minutes += number(fleet, {"slo", "violation_minutes"});
+      row.slo_minutes += summary_number(fleet, {"slo", "violation_minutes"});
     }
   }
   return row;

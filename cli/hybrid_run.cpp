@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "cli/child_runs.hpp"
+#include "cli/summary_number.hpp"
 #include "models/hybrid_windows.hpp"
 #include "sim/atomic_file.hpp"
 #include "sim/calendar.hpp"
@@ -96,15 +97,6 @@ class Timeseries {
   std::vector<std::vector<double>> columns_;
 };
 
-double number_at(const json& j, std::initializer_list<const char*> path) {
-  const json* node = &j;
-  for (const char* key : path) {
-    if (!node->is_object() || !node->contains(key)) return NAN;
-    node = &(*node)[key];
-  }
-  return node->is_number() ? node->get<double>() : NAN;
-}
-
 json read_json(const fs::path& file) {
   std::ifstream in(file);
   if (!in) throw std::runtime_error("cannot read " + file.string());
@@ -167,9 +159,10 @@ WindowFigures compare_window(const models::ScenarioSpec& spec, const models::Hyb
     const double rejected_fluid = fluid.sum(n + ".requests_rejected", from, to);
     const double util_fluid = fluid.mean(n + ".cpu_utilisation", from, to);
     const double p99_fluid = fluid.max(n + ".latency_s_p99", from, to);
-    const double arrived = number_at(d, {"requests", "arrived"});
-    const double util = number_at(f.summary, {"metrics", "levels", (n + ".cpu_utilisation").c_str(), "mean"});
-    const double p95 = number_at(d, {"latency_s", "p95"}), p99 = number_at(d, {"latency_s", "p99"});
+    const double arrived = summary_number(d, {"requests", "arrived"});
+    const double util =
+        summary_number(f.summary, {"metrics", "levels", (n + ".cpu_utilisation").c_str(), "mean"});
+    const double p95 = summary_number(d, {"latency_s", "p95"}), p99 = summary_number(d, {"latency_s", "p99"});
     services[n] = json{{"fluid",
                         {{"requests_arrived", sim::json_number(arrived_fluid)},
                          {"requests_rejected", sim::json_number(rejected_fluid)},
@@ -183,9 +176,9 @@ WindowFigures compare_window(const models::ScenarioSpec& spec, const models::Hyb
     auto cell = [](double v) { return std::isnan(v) ? std::string() : sim::format_number(v); };
     row << w.name << ',' << w.reason << ',' << from_date << ',' << to_date << ',' << n << ','
         << cell(arrived_fluid) << ',' << cell(arrived) << ',' << cell(rejected_fluid) << ','
-        << cell(number_at(d, {"requests", "rejected"})) << ',' << cell(number_at(d, {"requests", "failed"}))
-        << ',' << cell(util_fluid) << ',' << cell(util) << ',' << cell(p99_fluid) << ',' << cell(p95) << ','
-        << cell(p99) << '\n';
+        << cell(summary_number(d, {"requests", "rejected"})) << ','
+        << cell(summary_number(d, {"requests", "failed"})) << ',' << cell(util_fluid) << ',' << cell(util)
+        << ',' << cell(p99_fluid) << ',' << cell(p95) << ',' << cell(p99) << '\n';
     f.csv_rows += row.str();
   }
   f.entry = json{{"name", w.name},
@@ -197,7 +190,7 @@ WindowFigures compare_window(const models::ScenarioSpec& spec, const models::Hyb
                  {"requests", f.summary.value("requests", json::object())},
                  {"latency_s", f.summary.value("latency_s", json::object())},
                  {"availability", f.summary.value("availability", json::object())},
-                 {"cost_usd", number_at(f.summary, {"cost_usd", "total"})},
+                 {"cost_usd", summary_number(f.summary, {"cost_usd", "total"})},
                  {"services", services}};
   if (f.summary.contains("failures")) f.entry["failures"] = f.summary["failures"];
   return f;
@@ -210,13 +203,13 @@ void print_windows(const json& windows) {
             << std::setw(10) << "answered"
             << "\n";
   for (const json& w : windows) {
-    const double arrived = number_at(w, {"requests", "arrived"});
+    const double arrived = summary_number(w, {"requests", "arrived"});
     std::cout << "  " << std::left << std::setw(34) << w["name"].get<std::string>() << std::right
               << std::fixed << std::setprecision(0) << std::setw(12) << arrived << std::setprecision(1)
-              << std::setw(11) << number_at(w, {"latency_s", "p99"}) * 1000 << std::setprecision(0)
-              << std::setw(10) << number_at(w, {"requests", "failed"}) << std::setw(10)
-              << number_at(w, {"requests", "rejected"}) << std::setprecision(2) << std::setw(9)
-              << 100 * number_at(w, {"availability", "success_fraction"}) << "%\n";
+              << std::setw(11) << summary_number(w, {"latency_s", "p99"}) * 1000 << std::setprecision(0)
+              << std::setw(10) << summary_number(w, {"requests", "failed"}) << std::setw(10)
+              << summary_number(w, {"requests", "rejected"}) << std::setprecision(2) << std::setw(9)
+              << 100 * summary_number(w, {"availability", "success_fraction"}) << "%\n";
   }
   std::cout.unsetf(std::ios::fixed);
 }
@@ -269,9 +262,9 @@ models::RunResult run_hybrid(const models::ScenarioSpec& spec, const HybridOptio
     const fs::path dir = options.out / "windows" / w.name;
     WindowFigures f = compare_window(spec, w, fluid, dir);
     csv += f.csv_rows;
-    arrived += number_at(f.summary, {"requests", "arrived"});
-    answered += number_at(f.summary, {"requests", "completed"});
-    const double slo = number_at(f.summary, {"availability", "slo_violation_minutes"});
+    arrived += summary_number(f.summary, {"requests", "arrived"});
+    answered += summary_number(f.summary, {"requests", "completed"});
+    const double slo = summary_number(f.summary, {"availability", "slo_violation_minutes"});
     if (!std::isnan(slo)) slo_minutes += slo;
     window_s += w.duration_s;
     entries.push_back(std::move(f.entry));

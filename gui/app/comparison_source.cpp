@@ -3,41 +3,13 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QTextStream>
 #include <stdexcept>
+
+#include "gui/charts/csv_table.hpp"
 
 namespace stratus::gui {
 
 namespace {
-
-/// One CSV line into cells: commas separate, double quotes may wrap a cell ("" is a quote).
-QStringList split_csv_line(const QString& line) {
-  QStringList cells;
-  QString cell;
-  bool quoted = false;
-  for (qsizetype i = 0; i < line.size(); ++i) {
-    const QChar c = line[i];
-    if (quoted) {
-      if (c == QLatin1Char('"') && i + 1 < line.size() && line[i + 1] == QLatin1Char('"')) {
-        cell += c;
-        ++i;
-      } else if (c == QLatin1Char('"')) {
-        quoted = false;
-      } else {
-        cell += c;
-      }
-    } else if (c == QLatin1Char('"')) {
-      quoted = true;
-    } else if (c == QLatin1Char(',')) {
-      cells << cell;
-      cell.clear();
-    } else {
-      cell += c;
-    }
-  }
-  cells << cell;
-  return cells;
-}
 
 std::runtime_error error(const QString& message) {
   return std::runtime_error(message.toStdString());
@@ -63,27 +35,14 @@ ComparedRun load_result_folder(const QString& dir) {
 }
 
 QVector<ComparedRun> load_comparison_csv(const QString& path) {
-  QFile file(path);
-  if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
-    throw error(QObject::tr("Cannot read %1: %2").arg(path, file.errorString()));
-  QTextStream in(&file);
-  const QStringList header = split_csv_line(in.readLine());
+  // read_csv_table reports unreadable files and ragged rows as "FILE:LINE: message".
+  const CsvTable table = read_csv_table(path);
+  const QStringList& header = table.header;
   if (header.isEmpty() || header.first() != QLatin1String("variant"))
     throw error(QObject::tr("%1: not a comparison.csv (its first column should be 'variant')").arg(path));
   const QDir folder = QFileInfo(path).absoluteDir();
   QVector<ComparedRun> runs;
-  int line_number = 1;
-  while (!in.atEnd()) {
-    const QString line = in.readLine();
-    ++line_number;
-    if (line.trimmed().isEmpty()) continue;
-    const QStringList cells = split_csv_line(line);
-    if (cells.size() != header.size())
-      throw error(QObject::tr("%1:%2: %3 cells where the header has %4")
-                      .arg(path)
-                      .arg(line_number)
-                      .arg(cells.size())
-                      .arg(header.size()));
+  for (const QStringList& cells : table.rows) {
     ComparedRun run;
     run.figures.label = cells.first();
     for (qsizetype c = 1; c < cells.size(); ++c) {
