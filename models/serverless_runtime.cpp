@@ -19,6 +19,11 @@ constexpr double kNever = std::numeric_limits<double>::infinity();
 constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
 constexpr double kMbPerGb = 1024.0;
 constexpr double kCpuOversubscription = 1000.0;
+constexpr double kCpuUnitsPerMb = 1024.0;  // WorkerCpu's unit: loads stay whole numbers
+
+std::int64_t cpu_units(double memory_mb) {
+  return std::llround(memory_mb * kCpuUnitsPerMb);
+}
 }  // namespace
 
 struct ServerlessRuntime::Source {
@@ -54,6 +59,12 @@ struct ServerlessRuntime::Invocation {
   double handler_start_s = 0;
   double handler_end_s = 0;
   double wait_s = 0;
+  // A handler timed without SimGrid (WorkerCpu): its ticket (0 when it is not), its place in
+  // the worker's list, its end and its speed in flops/s, to hand its remaining work to an Exec.
+  std::uint64_t cpu_ticket = 0;
+  std::uint32_t timed_slot = kNone;
+  double cpu_end_s = 0;
+  double cpu_flops_per_s = 0;
 };
 
 struct ServerlessRuntime::FunctionState {
@@ -62,6 +73,10 @@ struct ServerlessRuntime::FunctionState {
   sim::RandomStream work_rng{0}, wait_rng{0}, cold_rng{0};
   double memory_gb = 0;
   double cpu_share = 1;  // vCPUs
+  // A handler is one thread: it runs on at most one core, whatever its share (an Exec of one
+  // thread is bounded by one core's speed too).
+  double handler_vcpus = 1;
+  std::int64_t handler_cpu_units = 0;  // handler_vcpus in WorkerCpu's units
   // Sandboxes with a free slot, by creation order: the newest is reused first (SimFaaS's
   // rule), so older ones stay idle and expire. A sorted vector rather than a std::set: it is
   // taken from and given back to at its end on every warm invocation, which a set would pay
@@ -102,6 +117,7 @@ ServerlessRuntime::ServerlessRuntime(const ServerlessSpec& spec, const sim::Topo
         std::find(spec.worker_zones.begin(), spec.worker_zones.end(), zone) == spec.worker_zones.end())
       continue;
     workers_.push_back(h);
+    worker_cpus_.push_back(WorkerCpu{cpu_units(topology.host_type(h).cores * kMegabytesPerVcpu), 0, {}});
     // Memory that instances of the fleets already hold is not available to sandboxes.
     const double taken = h < memory_taken_bytes.size() ? memory_taken_bytes[h] : 0.0;
     // Sandboxes are limited by memory; their vCPU shares are tracked (so that `spread` and
@@ -127,6 +143,8 @@ ServerlessRuntime::ServerlessRuntime(const ServerlessSpec& spec, const sim::Topo
     st.cold_rng = streams.stream("fn." + fs.name + ".cold_start");
     st.memory_gb = fs.memory_mb / kMbPerGb;
     st.cpu_share = fs.memory_mb / kMegabytesPerVcpu;
+    st.handler_vcpus = std::min(st.cpu_share, 1.0);
+    st.handler_cpu_units = cpu_units(std::min(fs.memory_mb, kMegabytesPerVcpu));
     if (fs.reserved_concurrency > 0) limit_->set_reserved(f, fs.reserved_concurrency);
     const std::string& n = fs.name;
     st.m_invocations = metrics.counter("fn." + n + ".invocations");
@@ -415,13 +433,51 @@ void ServerlessRuntime::begin_handler(std::uint32_t id, double now) {
     schedule(now + inv.wait_s, EventKind::wait_done, id);
     return;
   }
-  sg4::Host* host = platform_.host(workers_[sandboxes_[inv.sandbox].worker]);
-  const double speed = host->get_speed();
-  // The function's vCPU share (memory / 1,769 MB), never more than the host's cores.
-  const double share = std::min(st.cpu_share, static_cast<double>(host->get_core_count()));
+  const std::uint32_t worker = sandboxes_[inv.sandbox].worker;
+  WorkerCpu& cpu = worker_cpus_[worker];
+  const double speed = platform_.host(workers_[worker])->get_speed();
+  inv.cpu_flops_per_s = st.handler_vcpus * speed;
+  cpu.busy += st.handler_cpu_units;
+  if (cpu.busy <= cpu.capacity) {  // every handler there runs at its bound, this one included
+    inv.cpu_ticket = ++cpu_ticket_counter_;
+    inv.cpu_end_s = now + work / st.handler_vcpus;
+    inv.timed_slot = static_cast<std::uint32_t>(cpu.timed.size());
+    cpu.timed.push_back(id);
+    schedule(inv.cpu_end_s, EventKind::cpu_done, id, inv.cpu_ticket);
+    return;
+  }
+  share_worker_cpu(worker, now);
+  start_handler_exec(id, work * speed);
+}
+
+void ServerlessRuntime::start_handler_exec(std::uint32_t id, double flops) {
+  const Invocation& inv = invocations_[id];
+  sg4::Host* host = worker_host(inv.sandbox);
   running_.add(
-      sg4::Exec::init()->set_flops_amount(work * speed)->set_bound(share * speed)->set_host(host)->start(),
+      sg4::Exec::init()->set_flops_amount(flops)->set_bound(inv.cpu_flops_per_s)->set_host(host)->start(),
       Running{id, Phase::handler});
+}
+
+void ServerlessRuntime::share_worker_cpu(std::uint32_t worker, double now) {
+  // The worker is about to be oversubscribed: its timed handlers become Execs for the work
+  // they have left, and SimGrid's CPU model shares the host between all of them from now on.
+  WorkerCpu& cpu = worker_cpus_[worker];
+  for (const std::uint32_t id : cpu.timed) {
+    Invocation& inv = invocations_[id];
+    inv.cpu_ticket = 0;  // its cpu_done event is void
+    inv.timed_slot = kNone;
+    start_handler_exec(id, std::max(0.0, inv.cpu_end_s - now) * inv.cpu_flops_per_s);
+  }
+  cpu.timed.clear();
+}
+
+void ServerlessRuntime::cpu_part_done(std::uint32_t id, double now) {
+  const Invocation& inv = invocations_[id];
+  worker_cpus_[sandboxes_[inv.sandbox].worker].busy -= functions_[inv.function].handler_cpu_units;
+  if (inv.wait_s > 0)
+    schedule(now + inv.wait_s, EventKind::wait_done, id);
+  else
+    handler_done(id, now);
 }
 
 void ServerlessRuntime::on_activity_done(const Running& done, double now) {
@@ -438,10 +494,7 @@ void ServerlessRuntime::on_activity_done(const Running& done, double now) {
       begin_handler(id, now);
       break;
     case Phase::handler:
-      if (inv.wait_s > 0)
-        schedule(now + inv.wait_s, EventKind::wait_done, id);
-      else
-        handler_done(id, now);
+      cpu_part_done(id, now);
       break;
     case Phase::payload_out:
       finish(id, now);
@@ -561,6 +614,20 @@ void ServerlessRuntime::handle(const Event& e, double now) {
     case EventKind::wait_done:
       handler_done(e.a, now);
       break;
+    case EventKind::cpu_done: {
+      Invocation& inv = invocations_[e.a];
+      if (inv.cpu_ticket != e.b) break;  // its remaining work was handed to an Exec
+      WorkerCpu& cpu = worker_cpus_[sandboxes_[inv.sandbox].worker];
+      // Swap-and-pop, keeping the moved invocation's slot right.
+      const std::uint32_t moved = cpu.timed.back();
+      cpu.timed[inv.timed_slot] = moved;
+      invocations_[moved].timed_slot = inv.timed_slot;
+      cpu.timed.pop_back();
+      inv.cpu_ticket = 0;
+      inv.timed_slot = kNone;
+      cpu_part_done(e.a, now);
+      break;
+    }
     case EventKind::expire: {
       Sandbox& sb = sandboxes_[e.a];
       if (sb.loaded && sb.idle_epoch == e.b && sb.active == 0 && !sb.starting) unload(e.a, now);
@@ -632,8 +699,6 @@ void ServerlessRuntime::run() {
       ++st.idle;
       make_available(static_cast<std::uint32_t>(id));
     }
-    totals_[f].provisioned_enabled_gb_s =
-        static_cast<double>(st.spec->provisioned_concurrency) * st.memory_gb * end_time_s_;
     update_levels(f, 0.0);
   }
   for (std::uint32_t s = 0; s < sources_.size(); ++s) {
@@ -645,25 +710,44 @@ void ServerlessRuntime::run() {
   }
 
   running_.run();
-  for (auto& st : functions_) {
-    if (st.time_at_count.size() <= st.count_now) st.time_at_count.resize(st.count_now + 1, 0.0);
-    st.time_at_count[st.count_now] += end_time_s_ - st.count_since;
-    st.count_since = end_time_s_;
-  }
+  close_books(end_time_s_);
+}
+
+void ServerlessRuntime::close_books(double end_s) {
+  end_time_s_ = end_s;  // a stopped run ends early: its averages and bill are over what ran
   for (std::uint32_t f = 0; f < functions_.size(); ++f) {
+    FunctionState& st = functions_[f];
+    if (st.time_at_count.size() <= st.count_now) st.time_at_count.resize(st.count_now + 1, 0.0);
+    st.time_at_count[st.count_now] += end_s - st.count_since;
+    st.count_since = end_s;
     FunctionTotals& t = totals_[f];
+    // What is still starting, executing or waiting for a retry stays in flight: conservation
+    // is invocations = completed + failed + in flight.
     t.in_flight = t.invocations - t.completed - t.failed;
+    t.provisioned_enabled_gb_s = provisioned_gb_s(f, end_s);
   }
 }
 
-std::vector<FunctionBill> ServerlessRuntime::account_bills() const {
+double ServerlessRuntime::provisioned_gb_s(std::uint32_t f, double until_s) const {
+  const FunctionState& st = functions_[f];
+  return static_cast<double>(st.spec->provisioned_concurrency) * st.memory_gb * until_s;
+}
+
+std::vector<FunctionBill> ServerlessRuntime::account_bills(double until_s) const {
   std::vector<FunctionUsage> usage;
   for (std::uint32_t f = 0; f < functions_.size(); ++f) {
     const FunctionTotals& t = totals_[f];
-    usage.push_back(FunctionUsage{t.served, t.billed_gb_s, t.provisioned_enabled_gb_s,
+    usage.push_back(FunctionUsage{t.served, t.billed_gb_s, provisioned_gb_s(f, until_s),
                                   t.provisioned_used_gb_s, functions_[f].spec->arm});
   }
   return bill_account(usage, spec_.pricing);
+}
+
+double ServerlessRuntime::accrued_cost_usd(double t) const {
+  double total = 0;
+  for (const FunctionBill& b : account_bills(std::min(t, end_time_s_)))
+    total += b.total_usd;
+  return total;
 }
 
 namespace {
@@ -702,7 +786,7 @@ json usage_json(const FunctionTotals& t, const Occupancy& o, const sim::Histogra
 }  // namespace
 
 json ServerlessRuntime::summary() const {
-  const auto bills = account_bills();
+  const auto bills = account_bills(end_time_s_);
   json per_function = json::object();
   FunctionTotals all;
   Occupancy platform;
@@ -746,7 +830,7 @@ json ServerlessRuntime::summary() const {
 }
 
 std::vector<BillLine> ServerlessRuntime::bill() const {
-  const auto bills = account_bills();
+  const auto bills = account_bills(end_time_s_);
   std::vector<BillLine> lines;
   for (std::uint32_t f = 0; f < functions_.size(); ++f) {
     const std::string& name = functions_[f].spec->name;

@@ -4,11 +4,19 @@
 // per-invocation billing.
 //
 // Like the services, it drives SimGrid activities from one logical dispatcher: handlers execute
-// as Execs on the worker host's CPU (bounded to the function's vCPU share, so co-located
-// sandboxes share the host as SimGrid's CPU model says); everything else (arrivals, cold
-// starts, I/O waits, keep-alive expiries, retries, batch windows) is an event in one
-// time-ordered heap. The waiting is shared by a crew of actors (sim/activity_crew.hpp), so
-// that no wake-up costs O(sandboxes executing).
+// on the worker host's CPU, bounded to the function's vCPU share, so co-located sandboxes share
+// the host as SimGrid's CPU model says; everything else (arrivals, cold starts, I/O waits,
+// keep-alive expiries, retries, batch windows) is an event in one time-ordered heap. The
+// waiting is shared by a crew of actors (sim/activity_crew.hpp), so that no wake-up costs
+// O(sandboxes executing).
+//
+// Handlers on a worker whose CPU is not oversubscribed need no SimGrid activity: under
+// SimGrid's max-min sharing, while the bounds of everything executing on a host add up to no
+// more than its cores, each execution runs at exactly its bound, so its end is known when it
+// starts and is an event in the heap like the others (WorkerCpu). The moment a handler would
+// oversubscribe the host, the ones timed that way become Execs for their remaining work and
+// SimGrid shares the CPU from then on. Nothing but sandboxes executes on a worker host
+// (instances are SimGrid hosts of their own), which is what makes the shortcut exact.
 #include <cstdint>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -54,6 +62,11 @@ class ServerlessRuntime {
 
   /// The platform actor's body.
   void run();
+  /// A run stopped at `end_s` (its actor killed): totals, averages and the bill over what ran.
+  void settle_stopped(double end_s) { close_books(end_s); }
+  /// The bill of what has been used up to `t` (completed invocations, provisioned time), free
+  /// tier included: a timeseries of its increments adds up to cost_usd().
+  double accrued_cost_usd(double t) const;
 
   const std::vector<FunctionTotals>& totals() const { return totals_; }
   /// The `serverless` section of summary.json (per function and in total).
@@ -62,7 +75,9 @@ class ServerlessRuntime {
   double cost_usd() const;
 
  private:
-  std::vector<FunctionBill> account_bills() const;
+  std::vector<FunctionBill> account_bills(double until_s) const;
+  double provisioned_gb_s(std::uint32_t function, double until_s) const;
+  void close_books(double end_s);
   enum class EventKind : std::uint8_t {
     arrival,
     cold_start_done,
@@ -70,7 +85,8 @@ class ServerlessRuntime {
     expire,
     prewarm,
     retry,
-    batch_window
+    batch_window,
+    cpu_done  // a handler's CPU part ends, on a worker that was never oversubscribed meanwhile
   };
   struct Event {
     double time;
@@ -96,6 +112,9 @@ class ServerlessRuntime {
   enum class Phase : std::uint8_t { image_pull, payload_in, handler, payload_out };
   void begin_invocation(std::uint32_t invocation, double now);
   void begin_handler(std::uint32_t invocation, double now);
+  void cpu_part_done(std::uint32_t invocation, double now);
+  void share_worker_cpu(std::uint32_t worker, double now);
+  void start_handler_exec(std::uint32_t invocation, double flops);
   void handler_done(std::uint32_t invocation, double now);
   void start_transfer(std::uint32_t invocation, Phase phase, simgrid::s4u::Host* from, simgrid::s4u::Host* to,
                       double bytes);
@@ -135,6 +154,15 @@ class ServerlessRuntime {
   double end_time_s_;
 
   std::vector<HostId> workers_;  // physical hosts that run sandboxes
+  /// What executes on a worker's CPU, in units of 1/1024 MB of function memory (1,769 MB is
+  /// one vCPU), so that loads add and subtract exactly.
+  struct WorkerCpu {
+    std::int64_t capacity = 0;         // its cores
+    std::int64_t busy = 0;             // handlers executing, timed or as Execs
+    std::vector<std::uint32_t> timed;  // invocations whose end is computed (cpu_done)
+  };
+  std::vector<WorkerCpu> worker_cpus_;
+  std::uint64_t cpu_ticket_counter_ = 0;
   std::unique_ptr<CapacityIndex> memory_;
   std::unique_ptr<PlacementPolicy> placement_;
   std::unique_ptr<ScalingLimit> limit_;

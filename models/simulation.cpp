@@ -171,6 +171,16 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
                                                      engine, end, memory_taken);
 
   const auto cost_counter = metrics.counter("instances.cost_usd");
+  // The serverless bill as it accrues (completed invocations, provisioned time), so that the
+  // cost over time includes it; its rows add up to cost_usd.serverless.
+  std::optional<sim::MetricsRecorder::Id> serverless_cost_counter;
+  double serverless_cost_so_far = 0.0;
+  auto accrue_serverless_cost = [&](double t) {
+    const double cost = serverless->accrued_cost_usd(t);
+    metrics.add(*serverless_cost_counter, cost - serverless_cost_so_far);
+    serverless_cost_so_far = cost;
+  };
+  if (serverless) serverless_cost_counter = metrics.counter("serverless.cost_usd");
 
   if (options.observer != nullptr) {
     metrics.on_row([&](const sim::MetricsRow& row) { options.observer->on_row(metrics.columns(), row); });
@@ -211,6 +221,7 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
       }
       metrics.add(cost_counter, cost - cost_so_far);
       cost_so_far = cost;
+      if (serverless) accrue_serverless_cost(tick);
       last = tick;
       if (tick >= end) break;
       metrics.advance(tick);
@@ -219,12 +230,17 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
 
   const sim::RunStatus status = engine.run(end, options.observer);
   const double sim_end = std::min(end, sim::Engine::now());
-  metrics.finish(status == sim::RunStatus::stopped ? sim_end : end);
-
   result.stopped = status == sim::RunStatus::stopped;
-  if (result.stopped)
+  if (result.stopped) {
+    // Actors still blocked end with the engine, after the runtimes; none waits on anything that
+    // refuses to be destroyed first (sim/activity_crew.hpp parks idle actors by suspending them).
     for (auto& service : services)
       service->settle_in_flight();
+    if (serverless) serverless->settle_stopped(sim_end);
+  }
+  // Invocations completing at the very end may follow the sampler's last tick.
+  if (serverless) accrue_serverless_cost(result.stopped ? sim_end : end);
+  metrics.finish(result.stopped ? sim_end : end);
 
   // Totals over every service; latency percentiles from the merged histograms.
   ServiceTotals all;

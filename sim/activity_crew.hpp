@@ -25,7 +25,6 @@
 #include <simgrid/s4u/Activity.hpp>
 #include <simgrid/s4u/Actor.hpp>
 #include <simgrid/s4u/Engine.hpp>
-#include <simgrid/s4u/Semaphore.hpp>
 #include <string>
 #include <utility>
 #include <vector>
@@ -57,6 +56,7 @@ class ActivityCrew {
   /// the first member. Returns once everything still running has been cancelled.
   void run() {
     members_.push_back(std::make_unique<Member>());
+    members_.front()->actor = simgrid::s4u::Actor::self();
     serve(*members_.front(), /*due=*/true);
   }
 
@@ -73,11 +73,17 @@ class ActivityCrew {
   /// bench/scenarios/serverless-warm.yaml: 3 to 8 are within noise, 16 is 10 % slower, 64 35 %.
   static constexpr std::size_t kBatch = 8;
 
+  // An idle member parks by suspending its actor, rather than on a semaphore: a run stopped
+  // from outside (the desktop app's Stop) destroys the crew with members still idle, and
+  // SimGrid refuses to destroy a semaphore someone waits on, while it ends suspended actors
+  // with the engine.
   struct Member {
     std::vector<simgrid::s4u::ActivityPtr> activities;
     std::vector<Tag> tags;
-    simgrid::s4u::SemaphorePtr wake_up = simgrid::s4u::Semaphore::create(0);
+    simgrid::s4u::ActorPtr actor;
     bool idle = false;
+    bool parked = false;  // its actor is suspended, waiting for a wake-up
+    bool woken = false;   // a wake-up it has not seen yet
   };
 
   /// A member's life: handle what woke it up, pick its next wait, and block.
@@ -109,7 +115,20 @@ class ActivityCrew {
     wake(*keeper_);
   }
 
-  static void wake(Member& m) { m.wake_up->release(); }
+  static void wake(Member& m) {
+    m.woken = true;
+    if (m.parked) m.actor->resume();
+  }
+
+  /// Blocks the calling member until it is woken (at once if it already has been).
+  static void park(Member& me) {
+    while (!me.woken) {
+      me.parked = true;
+      simgrid::s4u::this_actor::suspend();
+      me.parked = false;
+    }
+    me.woken = false;
+  }
 
   Member* idle_member() {
     if (!idle_.empty()) {
@@ -123,7 +142,8 @@ class ActivityCrew {
     m->idle = true;  // until the wake-up that follows
     simgrid::s4u::Actor::create(name_ + "-" + std::to_string(members_.size() - 1),
                                 simgrid::s4u::this_actor::get_host(), [this, m] {
-                                  m->wake_up->acquire();
+                                  m->actor = simgrid::s4u::Actor::self();
+                                  park(*m);
                                   m->idle = false;
                                   serve(*m, /*due=*/false);  // the caller has just handled this instant
                                 });
@@ -148,7 +168,7 @@ class ActivityCrew {
       if (me.activities.empty()) {
         me.idle = true;
         idle_.push_back(&me);
-        me.wake_up->acquire();
+        park(me);
         return false;
       }
       complete(me, static_cast<std::size_t>(simgrid::s4u::Activity::wait_any(me.activities)));

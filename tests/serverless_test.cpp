@@ -2,11 +2,14 @@
 // CPU sharing between co-located sandboxes, retries, provisioned concurrency, conservation.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "models/scenario_loader.hpp"
 #include "models/simulation.hpp"
+#include "sim/observer.hpp"
 
 namespace {
 
@@ -110,6 +113,48 @@ TEST(ServerlessRules, CoLocatedSandboxesShareTheHostCpu) {
   EXPECT_DOUBLE_EQ(s["latency_s"]["cold"]["mean"].get<double>(), 2.0);
 }
 
+TEST(ServerlessRules, AHandlerJoinedMidWayKeepsTheWorkItHasDone) {
+  // One single-core worker. The first handler runs alone for 0.5 s (its end computed, no Exec);
+  // the second arrives then and the core is shared: the first's remaining 0.5 s of work takes
+  // 1 s, so it ends at 1.5 s; the second has done 0.5 s of work by then and ends alone at 2 s.
+  // Both take 1.5 s. The third arrives at 3 s to a quiet worker and takes its 1 s.
+  const std::string file = trace_file({0.0, 0.5, 3.0});
+  const auto s =
+      run_text(scenario("      memory: 1769MB\n"
+                        "      work: 1s\n"
+                        "      cold_start: 0s\n"
+                        "      triggers: [{type: http, arrivals: {process: trace, file: " +
+                            file + "}}]\n",
+                        "", "{cores: 1, core_speed: 1Gf, memory: 16GiB}"))["serverless"];
+  EXPECT_EQ(s["completed"], 3);
+  EXPECT_EQ(s["cold_starts"], 2);
+  EXPECT_NEAR(s["latency_s"]["cold"]["mean"].get<double>(), 1.5, 1e-6);
+  EXPECT_NEAR(s["latency_s"]["warm"]["mean"].get<double>(), 1.0, 1e-9);
+  // Billed per handler duration: 1.5 + 1.5 + 1 s at 1769 MB.
+  EXPECT_NEAR(s["functions"]["f"]["billed_gb_s"].get<double>(), 4.0 * 1769.0 / 1024.0, 1e-6);
+}
+
+/// Half-vCPU sandboxes (884.5 MB) on one single-core worker, all arriving at 0 with 1 s of work.
+nlohmann::json half_vcpu_run(int invocations) {
+  return run_text(
+      scenario("      memory: 884.5MB\n"
+               "      work: 1s\n"
+               "      cold_start: 0s\n"
+               "      triggers: [{type: http, arrivals: {process: trace, file: " +
+                   trace_file(std::vector<double>(invocations, 0.0)) + "}}]\n",
+               "", "{cores: 1, core_speed: 1Gf, memory: 16GiB}"))["serverless"];
+}
+
+TEST(ServerlessRules, TwoHalfVcpuHandlersFillACoreWithoutSlowingDown) {
+  // Each runs at its half-vCPU share: 1 s of work in 2 s.
+  EXPECT_NEAR(half_vcpu_run(2)["latency_s"]["all"]["mean"].get<double>(), 2.0, 1e-9);
+}
+
+TEST(ServerlessRules, AThirdHalfVcpuHandlerOversubscribesTheCore) {
+  // Three share the core equally: 1 s of work at a third of a core each.
+  EXPECT_NEAR(half_vcpu_run(3)["latency_s"]["all"]["mean"].get<double>(), 3.0, 1e-6);
+}
+
 TEST(ServerlessRules, AsyncEventsAreRetriedTwiceThenDropped) {
   // Reserved concurrency 1 and a long handler: of three simultaneous uploads one runs, the
   // other two are throttled, retried twice with back-off, and dropped.
@@ -158,6 +203,93 @@ TEST(ServerlessRules, EveryInvocationIsAccountedFor) {
   EXPECT_EQ(s["invocations"].get<long>(),
             s["completed"].get<long>() + s["failed"].get<long>() + s["in_flight"].get<long>());
   EXPECT_GT(s["completed"].get<long>(), 90000);
+}
+
+/// The sum of a timeseries.csv column.
+double column_sum(const std::string& csv, const std::string& column) {
+  std::istringstream in(csv);
+  std::string line, cell;
+  std::getline(in, line);
+  std::istringstream header(line);
+  int index = -1;
+  for (int k = 0; std::getline(header, cell, ','); ++k)
+    if (cell == column) index = k;
+  if (index < 0) throw std::runtime_error("no column " + column);
+  double sum = 0;
+  while (std::getline(in, line)) {
+    std::istringstream row(line);
+    for (int k = 0; std::getline(row, cell, ','); ++k)
+      if (k == index && !cell.empty()) sum += std::stod(cell);
+  }
+  return sum;
+}
+
+TEST(ServerlessRules, EveryDollarOfTheBillIsInTheTimeseries) {
+  // Requests, compute and provisioned concurrency accrue row by row, the free tier taken off
+  // as it is used up: f's 400,000 free GB-s run out after ~800 of the 2,000 s (80,000
+  // invocations of ~12 GB-s, the 64 cores shared by ~120 handlers); g has provisioned
+  // concurrency, which the free tier does not cover. The rows add up to the bill.
+  const auto result = models::run_scenario(models::parse_scenario(
+      scenario("      memory: 2048MB\n"
+               "      work: {distribution: exponential, mean: 3s}\n"
+               "      triggers: [{type: http, arrivals: {process: poisson, rate: 40/s}}]\n"
+               "    - name: g\n"
+               "      memory: 1024MB\n"
+               "      provisioned_concurrency: 2\n"
+               "      triggers: [{type: http, arrivals: {process: poisson, rate: 1/s}}]\n",
+               "  billing: {free_tier: true}\n"),
+      "test.yaml"));
+  const double bill = result.summary["cost_usd"]["serverless"].get<double>();
+  EXPECT_GT(bill, 0.0);
+  EXPECT_NEAR(column_sum(result.timeseries_csv, "serverless.cost_usd"), bill, 1e-9 * bill);
+}
+
+/// Stops a run once it has seen `rows` timeseries rows, as the desktop app's Stop does.
+class StopAfterRows final : public sim::RunObserver {
+ public:
+  explicit StopAfterRows(int rows) : rows_(rows) {}
+  void on_row(const std::vector<std::string>&, const sim::MetricsRow&) override { ++seen_; }
+  bool stop_requested() const override { return seen_ >= rows_; }
+
+ private:
+  int rows_;
+  int seen_ = 0;
+};
+
+TEST(ServerlessRules, AStoppedRunSettlesItsBooksAndEndsCleanly) {
+  // Stopped a fifth of the way through, with ~60 handlers sharing 8 cores as Execs: the
+  // platform's actors are blocked on semaphores and activities, and must be ended before the
+  // runtime is destroyed; the summary covers what ran.
+  StopAfterRows observer(4);
+  models::RunOptions options;
+  options.observer = &observer;
+  const auto result = models::run_scenario(
+      models::parse_scenario(
+          scenario("      memory: 1024MB\n"
+                   "      work: {distribution: exponential, mean: 2s}\n"
+                   "      provisioned_concurrency: 1\n"
+                   "      triggers: [{type: http, arrivals: {process: poisson, rate: 20/s}}]\n",
+                   "", "{cores: 8, core_speed: 1Gf, memory: 512GiB}"),
+          "test.yaml"),
+      options);
+  ASSERT_TRUE(result.stopped);
+  const auto& summary = result.summary;
+  EXPECT_EQ(summary["status"], "stopped");
+  const double ran_s = summary["sim_time_s"].get<double>();
+  EXPECT_LT(ran_s, 2000.0);
+  const auto& s = summary["serverless"];
+  EXPECT_GT(s["in_flight"].get<long>(), 8);
+  EXPECT_EQ(s["invocations"].get<long>(),
+            s["completed"].get<long>() + s["failed"].get<long>() + s["in_flight"].get<long>());
+  // Provisioned concurrency is billed for the time that ran, not the scenario's duration.
+  const double bill = summary["cost_usd"]["serverless"].get<double>();
+  EXPECT_NEAR(column_sum(result.timeseries_csv, "serverless.cost_usd"), bill, 1e-9 * bill);
+  const auto lines = result.bill;
+  const auto provisioned = std::find_if(lines.begin(), lines.end(), [](const models::BillLine& l) {
+    return l.item == "provisioned concurrency";
+  });
+  ASSERT_NE(provisioned, lines.end());
+  EXPECT_NEAR(provisioned->quantity, 1.0 * ran_s, 1e-6);  // 1 environment x 1 GB x the run
 }
 
 }  // namespace
