@@ -5,6 +5,9 @@
 #include <sys/wait.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <csignal>
 #include <cstring>
 #include <map>
 #include <stdexcept>
@@ -46,19 +49,37 @@ int worker_count(int workers) {
 }
 
 std::vector<std::string> run_children(const std::vector<ChildRun>& children, int workers,
-                                      const std::function<void(const std::string&, bool)>& on_done) {
+                                      const std::function<void(const std::string&, bool)>& on_done,
+                                      const std::function<bool()>& stop_requested) {
   workers = worker_count(workers);
   std::map<pid_t, const ChildRun*> running;
   std::vector<std::string> failed;
   std::size_t next = 0;
   while (next < children.size() || !running.empty()) {
+    if (stop_requested && stop_requested()) {
+      // Stopped from outside (the desktop app's Stop): the children stop too, unreported.
+      for (const auto& [pid, child] : running)
+        kill(pid, SIGTERM);
+      for (const auto& [pid, child] : running)
+        while (waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+        }
+      break;
+    }
     while (next < children.size() && static_cast<int>(running.size()) < workers) {
       running[spawn(children[next])] = &children[next];
       ++next;
     }
     int status = 0;
-    const pid_t done = waitpid(-1, &status, 0);
-    if (done < 0) break;
+    // With a stop to watch for, poll; else block until a child ends.
+    const pid_t done = waitpid(-1, &status, stop_requested ? WNOHANG : 0);
+    if (done == 0) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      continue;
+    }
+    if (done < 0) {
+      if (errno == EINTR) continue;  // a signal (SIGTERM to stop the run) interrupted the wait
+      break;
+    }
     const auto it = running.find(done);
     if (it == running.end()) continue;
     const bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;

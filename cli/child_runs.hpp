@@ -20,8 +20,11 @@ struct ChildRun {
 
 /// Runs every child, at most `workers` at a time, in the given order; calls on_done(name, ok)
 /// as each ends (ok: exit code 0). Returns the names of those that failed, in order of ending.
+/// Once `stop_requested` (polled) says so, the children still running are terminated and not
+/// reported, and no more are started.
 std::vector<std::string> run_children(const std::vector<ChildRun>& children, int workers,
-                                      const std::function<void(const std::string&, bool)>& on_done = {});
+                                      const std::function<void(const std::string&, bool)>& on_done = {},
+                                      const std::function<bool()>& stop_requested = {});
 
 /// `workers` if positive, else one per core.
 int worker_count(int workers);

@@ -7,6 +7,7 @@
 #include <iomanip>
 #include <iostream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "cli/child_runs.hpp"
@@ -138,6 +139,20 @@ std::vector<sim::SimEvent> read_events(const fs::path& file) {
   return events;
 }
 
+/// A window's events as the run's events show them: its start, what happened in it (from its
+/// events.csv), its end.
+std::vector<sim::SimEvent> window_events(const std::vector<models::HybridWindow>& windows,
+                                         const std::string& name, const fs::path& out) {
+  const auto w = std::find_if(windows.begin(), windows.end(),
+                              [&](const models::HybridWindow& x) { return x.name == name; });
+  if (w == windows.end()) return {};
+  std::vector<sim::SimEvent> events{sim::SimEvent{w->from_s, "window_start", w->name, w->reason, 0}};
+  for (auto& e : read_events(out / "windows" / name / "events.csv"))
+    events.push_back(std::move(e));
+  events.push_back(sim::SimEvent{w->from_s + w->duration_s, "window_end", w->name, w->reason, 0});
+  return events;
+}
+
 struct WindowFigures {
   json summary;  // the discrete run's summary.json
   json entry;    // its entry in summary.json's hybrid.windows
@@ -238,17 +253,29 @@ models::RunResult run_hybrid(const models::ScenarioSpec& spec, const HybridOptio
     children.push_back(
         ChildRun{w.name, window_arguments(options, w), options.out / "windows" / (w.name + ".log")});
   std::size_t done = 0;
+  std::set<std::string> completed;
+  sim::RunObserver* observer = run_options.observer;
+  auto on_window_done = [&](const std::string& name, bool ok) {
+    ++done;
+    if (ok) completed.insert(name);
+    if (!options.quiet)
+      std::cerr << "\rhybrid: window " << done << "/" << windows.size() << (ok ? " done: " : " FAILED: ")
+                << name << "\033[K" << (ok ? "" : "\n");
+    // A live view (the desktop app) sees each window, with its failures, as it ends.
+    if (ok && observer != nullptr)
+      for (const sim::SimEvent& e : window_events(windows, name, options.out))
+        observer->on_event(e);
+  };
+  std::function<bool()> stop_requested;
+  if (observer != nullptr) stop_requested = [observer] { return observer->stop_requested(); };
   const std::vector<std::string> failed =
-      run_children(children, spec.simulation.hybrid.workers, [&](const std::string& name, bool ok) {
-        ++done;
-        if (!options.quiet)
-          std::cerr << "\rhybrid: window " << done << "/" << windows.size() << (ok ? " done: " : " FAILED: ")
-                    << name << "\033[K" << (ok ? "" : "\n");
-      });
+      run_children(children, spec.simulation.hybrid.workers, on_window_done, stop_requested);
   if (!options.quiet && !windows.empty()) std::cerr << "\n";
   if (!failed.empty())
     throw std::runtime_error("hybrid window '" + failed.front() + "' failed; see " +
                              (options.out / "windows" / (failed.front() + ".log")).string());
+  // Stopped while windows ran: the results cover the fluid run and the windows that ended.
+  result.stopped = stop_requested && stop_requested();
 
   // 3. Fluid against discrete, window by window; the windows' events join the run's.
   const Timeseries fluid(result.timeseries_csv);
@@ -259,6 +286,7 @@ models::RunResult run_hybrid(const models::ScenarioSpec& spec, const HybridOptio
   json entries = json::array();
   double arrived = 0, answered = 0, slo_minutes = 0, window_s = 0;
   for (const auto& w : windows) {
+    if (!completed.contains(w.name)) continue;
     const fs::path dir = options.out / "windows" / w.name;
     WindowFigures f = compare_window(spec, w, fluid, dir);
     csv += f.csv_rows;
@@ -268,10 +296,8 @@ models::RunResult run_hybrid(const models::ScenarioSpec& spec, const HybridOptio
     if (!std::isnan(slo)) slo_minutes += slo;
     window_s += w.duration_s;
     entries.push_back(std::move(f.entry));
-    result.events.push_back(sim::SimEvent{w.from_s, "window_start", w.name, w.reason, 0});
-    for (auto& e : read_events(dir / "events.csv"))
+    for (auto& e : window_events(windows, w.name, options.out))
       result.events.push_back(std::move(e));
-    result.events.push_back(sim::SimEvent{w.from_s + w.duration_s, "window_end", w.name, w.reason, 0});
   }
   std::stable_sort(result.events.begin(), result.events.end(),
                    [](const sim::SimEvent& a, const sim::SimEvent& b) { return a.time_s < b.time_s; });
@@ -279,9 +305,10 @@ models::RunResult run_hybrid(const models::ScenarioSpec& spec, const HybridOptio
 
   json& summary = result.summary;
   summary["fidelity"] = "hybrid";
+  if (result.stopped) summary["status"] = "stopped";
   summary["hybrid"] =
       json{{"windows", entries},
-           {"window_count", windows.size()},
+           {"window_count", entries.size()},
            {"window_hours", window_s / 3600.0},
            {"discrete_requests", arrived},
            {"success_fraction_in_windows", sim::json_number(arrived > 0 ? answered / arrived : NAN)},

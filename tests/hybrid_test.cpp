@@ -199,6 +199,30 @@ TEST(HybridRun, AYearWithMonthlyPeaksAndAnOutageOnAnyNumberOfWorkers) {
   EXPECT_EQ(a["hybrid"], b["hybrid"]);
 }
 
+TEST(HybridRun, StreamedToTheDesktopAppEachWindowShowsAsItEndsAndStopEndsTheWindowsToo) {
+  // One window at a time; SIGTERM (the app's Stop) once the first window's events are out.
+  const std::string dir = fresh_dir("stream-stop");
+  const std::string run = stratus_cmd("run '" + kScenarios + "/hybrid-year.yaml' --stream --out '" + dir +
+                                      "/out' " + kHybridArgs + " --set simulation.hybrid.workers=1");
+  // At most a minute's wait for the first window, so that a broken stream fails, not hangs.
+  const auto r = run_command("mkdir -p '" + dir + "' && (" + run + " > '" + dir +
+                             "/stream.jsonl' & pid=$!; " + "for i in $(seq 1200); do grep -q window_end '" +
+                             dir + "/stream.jsonl' && break; sleep 0.05; done; kill -TERM $pid; wait $pid)");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const std::string stream = read_text(dir + "/stream.jsonl");
+  EXPECT_NE(stream.find("\"kind\":\"window_start\""), std::string::npos);
+  const json s = json::parse(read_text(dir + "/out/summary.json"));
+  EXPECT_EQ(s["status"], "stopped");
+  // The windows that ended are compared; the one cut short is not, and no more were started.
+  const int windows = s["hybrid"]["window_count"].get<int>();
+  EXPECT_GE(windows, 1);
+  EXPECT_LT(windows, 13);
+  EXPECT_EQ(read_csv(dir + "/out/windows.csv").size(), static_cast<std::size_t>(windows));
+  // No child `stratus run` outlives its parent.
+  // ("[-]-out": the pattern must not match pgrep's own command line.)
+  EXPECT_NE(run_command("pgrep -f -- '[-]-out " + dir + "/out/windows/'").exit_code, 0);
+}
+
 // --- `simulation.from` on its own -----------------------------------------------------------------
 
 TEST(SimulationFrom, AWindowOfADaySeesTheOutageAtItsTimeOfDay) {
