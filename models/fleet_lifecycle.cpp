@@ -29,6 +29,11 @@ bool is_active(InstanceState s) {
          s == InstanceState::in_service;
 }
 
+/// Serving, as FleetCounts::routable() counts it: warming or in service.
+bool is_routable(InstanceState s) {
+  return s == InstanceState::warming || s == InstanceState::in_service;
+}
+
 }  // namespace
 
 FleetLifecycle::FleetLifecycle(std::vector<std::uint32_t> zones, TerminationPolicy termination)
@@ -37,6 +42,7 @@ FleetLifecycle::FleetLifecycle(std::vector<std::uint32_t> zones, TerminationPoli
   for (std::uint32_t z : zones)
     zone_count = std::max(zone_count, z + 1);
   active_per_zone_.assign(zone_count, 0);
+  routable_per_zone_.assign(zone_count, 0);
   instances_.resize(zones.size());
   usable_.assign(zones.size(), 1);
   for (std::size_t i = 0; i < zones.size(); ++i)
@@ -69,6 +75,7 @@ void FleetLifecycle::set_state(std::uint32_t i, InstanceState state, double now_
   count(r.state, -1);
   count(state, +1);
   if (is_active(r.state) != is_active(state)) active_per_zone_[r.zone] += is_active(state) ? 1 : -1;
+  if (is_routable(r.state) != is_routable(state)) routable_per_zone_[r.zone] += is_routable(state) ? 1 : -1;
   if (r.state == InstanceState::stopped) {
     ++r.launch_id;
     r.launched_s = now_s;

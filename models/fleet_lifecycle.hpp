@@ -88,6 +88,10 @@ class FleetLifecycle {
   std::size_t size() const { return instances_.size(); }
   const InstanceRecord& at(std::uint32_t i) const { return instances_[i]; }
   FleetCounts counts() const { return counts_; }
+  /// Instances serving (counts().routable()) in one zone; 0 for a zone with no positions.
+  int routable_in_zone(std::uint32_t zone) const {
+    return zone < routable_per_zone_.size() ? routable_per_zone_[zone] : 0;
+  }
 
   /// Moves an instance to a state (stopped -> launching records a new launch).
   void set_state(std::uint32_t i, InstanceState state, double now_s);
@@ -111,6 +115,7 @@ class FleetLifecycle {
   std::vector<InstanceRecord> instances_;
   std::vector<std::uint8_t> usable_;
   std::vector<int> active_per_zone_;
+  std::vector<int> routable_per_zone_;
   TerminationPolicy termination_;
   FleetCounts counts_;
 };

@@ -89,6 +89,7 @@ ServiceRuntime::ServiceRuntime(const ServiceSpec& spec, std::vector<InstanceSlot
   m_queued_ = metrics.level(s + ".queued");
   m_utilisation_ = metrics.level(s + ".cpu_utilisation");
   m_instances_ = metrics.level(s + ".instances");
+  register_zone_levels();
   m_latency_ = metrics.histogram(s + ".latency_s");
   if (spec.scaling.enabled) {
     m_failed_ = metrics.counter(s + ".requests_failed");

@@ -185,6 +185,8 @@ class ServiceRuntime {
   void collect_metrics(double now);
   autoscaling::FleetView view(double now) const;
   void note_capacity(double now);
+  void register_zone_levels();
+  void note_zone_capacity(double now, int serving);
   void note_busy(std::uint32_t instance, double now);
   void emit(double now, std::string kind, std::string detail);
 
@@ -282,6 +284,13 @@ class ServiceRuntime {
   sim::MetricsRecorder::Id m_launching_, m_draining_, m_desired_, m_failed_;
   sim::MetricsRecorder::Id m_latency_;
   bool m_failed_registered_ = false;
+  // "<service>.instances.<zone>": the instances serving in each zone the fleet has positions
+  // in, in the topology's zone order; they sum to m_instances_.
+  struct ZoneLevel {
+    std::uint32_t zone;
+    sim::MetricsRecorder::Id level;
+  };
+  std::vector<ZoneLevel> m_zone_instances_;
 };
 
 }  // namespace stratus::models

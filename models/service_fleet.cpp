@@ -6,6 +6,8 @@
 #include <cmath>
 #include <limits>
 #include <simgrid/s4u/Engine.hpp>
+#include <simgrid/s4u/NetZone.hpp>
+#include <stdexcept>
 
 #include "models/service.hpp"
 
@@ -15,7 +17,15 @@ namespace sg4 = simgrid::s4u;
 
 namespace {
 constexpr double kNever = std::numeric_limits<double>::infinity();
+
+/// A zone's name as part of a column name. Scenarios may name zones freely, but timeseries.csv
+/// never quotes a cell, so the characters CSV would quote become '_' ("a,b" -> "a_b").
+std::string column_safe(std::string name) {
+  std::replace_if(
+      name.begin(), name.end(), [](char c) { return c == ',' || c == '"' || c == '\r' || c == '\n'; }, '_');
+  return name;
 }
+}  // namespace
 
 void ServiceRuntime::start_fleet() {
   const FleetScalingSpec& scaling = spec_.scaling;
@@ -65,12 +75,38 @@ void ServiceRuntime::note_capacity(double now) {
   cost_until_s_ = now;
   const FleetCounts c = lifecycle_.counts();
   metrics_.set(m_instances_, now, static_cast<double>(c.routable()));
+  note_zone_capacity(now, c.routable());
   note_recovery(now);
   if (autoscaler_) {
     metrics_.set(m_launching_, now, static_cast<double>(c.launching));
     metrics_.set(m_draining_, now, static_cast<double>(c.draining));
     metrics_.set(m_desired_, now, static_cast<double>(autoscaler_->desired()));
   }
+}
+
+void ServiceRuntime::register_zone_levels() {
+  // One column per zone that holds any of the fleet's positions, even a single zone, so that
+  // readers find the same columns in every run. The platform builds one SimGrid netzone per
+  // availability zone, named as the topology names it, and each instance's vCPUs in its zone.
+  for (std::uint32_t zone = 0; zone < instances_in_zone_.size(); ++zone) {
+    if (instances_in_zone_[zone].empty()) continue;
+    const std::string& name = slots_[instances_in_zone_[zone].front()].host->get_englobing_zone()->get_name();
+    m_zone_instances_.push_back(
+        ZoneLevel{zone, metrics_.level(spec_.name + ".instances." + column_safe(name))});
+  }
+}
+
+void ServiceRuntime::note_zone_capacity(double now, int serving) {
+  // The lifecycle keeps the zones' counts as instances change state: O(zones) per fleet event.
+  int counted = 0;
+  for (const ZoneLevel& z : m_zone_instances_) {
+    const int in_zone = lifecycle_.routable_in_zone(z.zone);
+    metrics_.set(z.level, now, static_cast<double>(in_zone));
+    counted += in_zone;
+  }
+  if (counted != serving)
+    throw std::logic_error("service '" + spec_.name + "': the zones count " + std::to_string(counted) +
+                           " instances serving, the fleet " + std::to_string(serving));
 }
 
 void ServiceRuntime::set_timer(double at_s, TimerKind kind, std::uint32_t instance) {

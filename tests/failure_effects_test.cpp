@@ -1,12 +1,17 @@
 // What failures do to services, in real runs of the CLI: a hand-computed zone outage counted
 // exactly (health-check detection, requests failed in flight and sent to the dead instance,
 // recovery with the zone), conservation in every run, an auto scaling group replacing what a
-// zone took, spot notices exactly 120 s before the reclaim, and the shipped failure scenarios.
+// zone took, spot notices exactly 120 s before the reclaim, each zone's instances in
+// timeseries.csv through an outage, and the shipped failure scenarios.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "support/process.hpp"
 
@@ -56,6 +61,33 @@ std::vector<std::vector<std::string>> events_of(const std::string& dir, const st
     if (cells.size() >= 4 && cells[1] == kind) rows.push_back(cells);
   }
   return rows;
+}
+
+/// timeseries.csv: its header and its rows of numbers.
+struct Timeseries {
+  std::vector<std::string> columns;
+  std::vector<std::vector<double>> rows;
+  std::size_t column(const std::string& name) const {
+    const auto it = std::find(columns.begin(), columns.end(), name);
+    if (it == columns.end()) ADD_FAILURE() << "timeseries.csv has no column " << name;
+    return it == columns.end() ? 0 : static_cast<std::size_t>(it - columns.begin());
+  }
+};
+
+Timeseries read_timeseries(const std::string& path) {
+  Timeseries t;
+  std::istringstream in(read_text(path));
+  std::string line, cell;
+  std::getline(in, line);
+  for (std::istringstream head(line); std::getline(head, cell, ',');)
+    t.columns.push_back(cell);
+  while (std::getline(in, line)) {
+    std::vector<double> row;
+    for (std::istringstream cells(line); std::getline(cells, cell, ',');)
+      row.push_back(cell.empty() ? std::nan("") : std::stod(cell));  // an empty cell: no value
+    t.rows.push_back(std::move(row));
+  }
+  return t;
 }
 
 // tests/data/failures/zone-outage-small.yaml, by hand. Requests arrive at k + 0.5 s
@@ -196,6 +228,61 @@ TEST(FailureEffects, AzOutageScenarioStaticStabilityRidesThrough) {
   EXPECT_LT(stable["availability"]["slo_violation_minutes"].get<double>(), 5.0);
   EXPECT_GT(stable["availability"]["success_fraction"].get<double>(),
             sized["availability"]["success_fraction"].get<double>());
+}
+
+// timeseries.csv counts each zone's instances in service ("web.instances.az-a"): one column
+// per zone that holds the fleet's positions, summing to web.instances on every row. az-a fails
+// at 1 h for 1 h; its instances are deregistered after two failed 30 s checks (61 min), so the
+// rows ending from 62 min to 2 h (each a mean over its minute) hold none there, while the
+// other zones keep theirs (and the group's replacements). The fixed fleets boot theirs again
+// at 2 h (60 s, then 5 checks 30 s apart): az-a serves again by the end.
+TEST(FailureEffects, ZoneInstanceColumnsFollowTheOutage) {
+  const std::string args =
+      "--param arrival_rate=20 --param duration=150min --param outage_at=1h --param outage_duration=1h";
+  const std::vector<std::pair<std::string, std::vector<std::string>>> variants{
+      {"three-az", {"az-a", "az-b", "az-c"}},
+      {"three-az-asg", {"az-a", "az-b", "az-c"}},
+      {"two-az", {"az-a", "az-b"}}};
+  for (const auto& [variant, zones] : variants) {
+    SCOPED_TRACE(variant);
+    const std::string out = fresh_dir("zones-" + variant);
+    run_scenario(kScenarios + "/az-outage.yaml", out, "--variant " + variant + " " + args);
+    const Timeseries t = read_timeseries(out + "/timeseries.csv");
+    std::vector<std::string> zone_columns;
+    for (const std::string& c : t.columns)
+      if (c.rfind("web.instances.", 0) == 0) zone_columns.push_back(c);
+    std::vector<std::string> expected;
+    for (const std::string& z : zones)
+      expected.push_back("web.instances." + z);
+    ASSERT_EQ(zone_columns, expected);
+
+    const std::size_t time = t.column("time_s"), total = t.column("web.instances");
+    const std::size_t a = t.column("web.instances.az-a");
+    ASSERT_EQ(t.rows.size(), 150u);
+    for (const auto& row : t.rows) {
+      const double minute = row[time] / 60.0;
+      double sum = 0.0;
+      for (const std::string& c : zone_columns)
+        sum += row[t.column(c)];
+      EXPECT_NEAR(sum, row[total], 1e-9) << "minute " << minute;
+      if (minute <= 60.0) {
+        EXPECT_GT(row[a], 0.0) << "az-a before its outage, minute " << minute;
+      } else if (minute >= 62.0 && minute <= 120.0) {
+        EXPECT_EQ(row[a], 0.0) << "az-a during its outage, minute " << minute;
+        for (std::size_t k = 1; k < zone_columns.size(); ++k)
+          EXPECT_GT(row[t.column(zone_columns[k])], 0.0) << zone_columns[k] << ", minute " << minute;
+      }
+    }
+    const auto& last = t.rows.back();
+    if (variant == "three-az-asg") {
+      // The group replaced az-a's instances elsewhere and has no reason to move them back.
+      EXPECT_EQ(last[total], 10.0);
+      EXPECT_EQ(last[a], 0.0);
+    } else {
+      EXPECT_EQ(last[a], variant == "two-az" ? 5.0 : 4.0);  // spread: 5 + 5, or 4 + 3 + 3
+      EXPECT_EQ(last[total], 10.0);
+    }
+  }
 }
 
 }  // namespace

@@ -67,6 +67,14 @@ QStringList RunData::functions() const {
   return out;
 }
 
+QStringList RunData::instance_zones(const QString& service) const {
+  const QString prefix = service + QStringLiteral(".instances.");
+  QStringList out;
+  for (const QString& c : columns_)
+    if (c.startsWith(prefix) && c.size() > prefix.size()) out << c.mid(prefix.size());
+  return out;
+}
+
 void RunData::append_row(const QVector<double>& values) {
   if (values.size() != columns_.size())
     throw std::invalid_argument("a row has " + std::to_string(values.size()) + " values for " +

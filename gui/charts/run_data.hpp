@@ -51,6 +51,10 @@ class RunData {
   QStringList services() const;
   /// The serverless functions named by the columns ("resize" for "fn.resize.invocations").
   QStringList functions() const;
+  /// The availability zones a service's instances are counted in ("az-a" for
+  /// "web.instances.az-a"), in column order (the topology's); empty for runs without these
+  /// columns (fluid runs, runs written before they existed).
+  QStringList instance_zones(const QString& service) const;
 
   /// One row, in column order (time first). Rows arrive in time order.
   void append_row(const QVector<double>& values);

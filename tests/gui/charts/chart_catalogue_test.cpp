@@ -5,9 +5,11 @@
 #include <gtest/gtest.h>
 
 #include <QAbstractAxis>
+#include <QAreaSeries>
 #include <QDateTimeAxis>
 #include <QGuiApplication>
 #include <QLegend>
+#include <QLineSeries>
 #include <QScatterSeries>
 #include <QTimeZone>
 #include <QValueAxis>
@@ -180,6 +182,47 @@ TEST(Charts, ZoneFailureIsDrawnAsMarkersAndAHostDip) {
   EXPECT_EQ(lowest, 48.0 - 16.0);
 }
 
+// The az run (an auto scaling group over three zones; az-a fails at 1 h for 30 min): each
+// zone is a layer of a stack under the instances line. Its top is the instances line, az-a's
+// layer empties once the health checks give up on its instances, and the group's replacements
+// thicken the others.
+TEST(Charts, ZoneInstancesStackUnderTheInstancesLine) {
+  const auto run = load("az");
+  ASSERT_EQ(run->instance_zones("web"), (QStringList{"az-a", "az-b", "az-c"}));
+  const std::unique_ptr<QChart> chart(build_chart(ChartKind::capacity, {run.get()}));
+  std::vector<QList<QPointF>> tops;  // the upper boundary of each layer, bottom first
+  for (const QString zone : {"az-a", "az-b", "az-c"}) {
+    auto* layer = qobject_cast<QAreaSeries*>(series_named(chart.get(), "web " + zone));
+    ASSERT_NE(layer, nullptr) << qPrintable(series_names(chart.get()).join(", "));
+    EXPECT_EQ(layer->lowerSeries() == nullptr, zone == QLatin1String("az-a"));  // az-a stands on zero
+    tops.push_back(layer->upperSeries()->points());
+    ASSERT_EQ(tops.back().size(), run->row_count());  // 120 rows: every one of them
+  }
+  const auto* instances = qobject_cast<QXYSeries*>(series_named(chart.get(), "web instances"));
+  ASSERT_NE(instances, nullptr);
+  EXPECT_EQ(tops.back(), instances->points());
+
+  int outage_rows = 0;
+  for (int i = 0; i < run->row_count(); ++i) {
+    const double minute = tops[0][i].x();
+    const double a = tops[0][i].y(), b = tops[1][i].y() - a, c = tops[2][i].y() - tops[1][i].y();
+    if (minute <= 60.0) {
+      EXPECT_GT(a, 0.0) << "az-a before its outage, minute " << minute;
+    }
+    // Detection takes at most two 30 s checks: from minute 62 the zone serves nothing.
+    if (minute >= 62.0 && minute <= 90.0) {
+      ++outage_rows;
+      EXPECT_EQ(a, 0.0) << "az-a during its outage, minute " << minute;
+      EXPECT_GT(b, 0.0) << "az-b during az-a's outage, minute " << minute;
+      EXPECT_GT(c, 0.0) << "az-c during az-a's outage, minute " << minute;
+    }
+  }
+  EXPECT_EQ(outage_rows, 29);
+  // Ten instances again once the replacements serve, all outside az-a.
+  EXPECT_EQ(tops[2][89].y(), 10.0);
+  EXPECT_EQ(tops[2][89].y() - tops[0][89].y(), 10.0);
+}
+
 TEST(Charts, GrowthRunHasADateAxisWhenItsStartIsKnown) {
   const auto run = load("growth");
   // summary.json of this build may or may not give the calendar start; either way the axis
@@ -218,6 +261,8 @@ TEST(Charts, OverlaidRunsAreNamedInTheLegend) {
   EXPECT_TRUE(names.contains("two-az: web instances")) << qPrintable(names.join(", "));
   EXPECT_TRUE(names.contains("three-az-asg: web instances")) << qPrintable(names.join(", "));
   EXPECT_EQ(capacity->legend()->alignment(), Qt::AlignRight);
+  // Zone stacks are a single run's: overlaid, one run's stack would hide the others' lines.
+  EXPECT_FALSE(names.contains("two-az: web az-a")) << qPrintable(names.join(", "));
   // Both variants see the same arrivals: their demand is one line, not two on top of each other.
   const QStringList demand =
       series_names(std::unique_ptr<QChart>(build_chart(ChartKind::demand, both)).get());

@@ -115,6 +115,16 @@ TEST(RunData, CalendarStartComesFromTheSummary) {
   EXPECT_DOUBLE_EQ(run.start_epoch_s(), 12.5);
 }
 
+TEST(RunData, InstanceZonesComeFromTheServicesZoneColumns) {
+  RunData run("zones");
+  run.set_columns({"time_s", "web.requests_arrived", "web.instances", "web.instances.az-a",
+                   "web.instances_launching", "web.instances.eu.b", "api.requests_arrived", "api.instances"});
+  // Zones in column order; a zone name may hold dots; "instances_launching" is no zone.
+  EXPECT_EQ(run.instance_zones("web"), (QStringList{"az-a", "eu.b"}));
+  EXPECT_TRUE(run.instance_zones("api").isEmpty());  // a run written before the zone columns
+  EXPECT_TRUE(run.instance_zones("no-such-service").isEmpty());
+}
+
 TEST(RunData, RowsAppendedLive) {
   RunData run("live");
   EXPECT_THROW(run.set_columns({"web.instances"}), std::invalid_argument);  // time first
