@@ -2,17 +2,15 @@
 
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QHeaderView>
 #include <QLabel>
 #include <QMessageBox>
-#include <QScrollArea>
-#include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
 #include <QToolBar>
 #include <QVBoxLayout>
 #include <stdexcept>
 
+#include "gui/app/result_views.hpp"
 #include "gui/app/summary_table_model.hpp"
 #include "gui/charts/chart_panel.hpp"
 
@@ -22,7 +20,7 @@ CompareTab::CompareTab(QWidget* parent) : QWidget(parent) {
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(4, 4, 4, 4);
   auto* bar = new QToolBar(this);
-  bar->addAction(tr("Add result folder…"), this, &CompareTab::browse_folder);
+  bar->addAction(tr("Add result folder…"), this, [this] { browse_folder(); });
   bar->addAction(tr("Open comparison.csv…"), this, &CompareTab::browse_csv);
   bar->addAction(tr("Clear"), this, &CompareTab::clear);
   layout->addWidget(bar);
@@ -34,26 +32,11 @@ CompareTab::CompareTab(QWidget* parent) : QWidget(parent) {
 
   auto* split = new QSplitter(Qt::Vertical, this);
   split->setObjectName(QStringLiteral("compare_splitter"));
-  // In a scroll area: every chart has a minimum size, and a small screen should scroll
-  // through them rather than force the window taller than itself.
-  auto* scroll = new QScrollArea(split);
-  scroll->setWidgetResizable(true);
-  scroll->setFrameShape(QFrame::NoFrame);
-  charts_ = new ChartPanel(scroll);
-  scroll->setWidget(charts_);
+  charts_ = add_scrolling_chart_panel(split);
   model_ = new SummaryTableModel(this);
-  sorted_ = new QSortFilterProxyModel(this);
-  sorted_->setSourceModel(model_);
-  sorted_->setSortRole(SummaryTableModel::kRawRole);
-  table_ = new QTableView(split);
+  table_ = make_sortable_table(model_, SummaryTableModel::kRawRole, split);
   table_->setObjectName(QStringLiteral("compare_table"));
-  table_->setModel(sorted_);
-  table_->setSortingEnabled(true);
-  table_->sortByColumn(-1, Qt::AscendingOrder);
-  table_->setAlternatingRowColors(true);
-  table_->setSelectionBehavior(QAbstractItemView::SelectRows);
-  table_->verticalHeader()->hide();
-  split->addWidget(scroll);
+  table_->sortByColumn(-1, Qt::AscendingOrder);  // the order the runs were added until the user sorts
   split->addWidget(table_);
   split->setStretchFactor(0, 4);
   split->setStretchFactor(1, 1);
@@ -135,8 +118,8 @@ void CompareTab::update_views() {
   Q_EMIT runs_changed();
 }
 
-void CompareTab::browse_folder() {
-  const QString dir = QFileDialog::getExistingDirectory(this, tr("Add a result folder"));
+void CompareTab::browse_folder(const QString& start_dir) {
+  const QString dir = QFileDialog::getExistingDirectory(this, tr("Add a result folder"), start_dir);
   if (dir.isEmpty()) return;
   QString error;
   if (!add_path(dir, &error)) QMessageBox::warning(this, tr("Cannot compare this folder"), error);

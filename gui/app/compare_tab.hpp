@@ -9,7 +9,6 @@
 #include "gui/app/comparison_source.hpp"
 
 class QLabel;
-class QSortFilterProxyModel;
 class QTableView;
 
 namespace stratus::gui {
@@ -31,6 +30,11 @@ class CompareTab : public QWidget {
   int run_count() const { return static_cast<int>(runs_.size()); }
   QStringList labels() const;
 
+  /// Ask for a result folder (starting in `start_dir`) or a comparison.csv and add it; a
+  /// message box says why when it cannot be added.
+  void browse_folder(const QString& start_dir = {});
+  void browse_csv();
+
   ChartPanel* chart_panel() const { return charts_; }
   QTableView* table() const { return table_; }
   SummaryTableModel* model() const { return model_; }
@@ -41,15 +45,12 @@ class CompareTab : public QWidget {
  private:
   void add_runs(QVector<ComparedRun> runs, const QStringList& sources);
   void update_views();
-  void browse_folder();
-  void browse_csv();
 
   QVector<ComparedRun> runs_;
   QStringList sources_;  // the absolute path each run came from, to skip duplicates
   QLabel* hint_ = nullptr;
   ChartPanel* charts_ = nullptr;
   SummaryTableModel* model_ = nullptr;
-  QSortFilterProxyModel* sorted_ = nullptr;
   QTableView* table_ = nullptr;
 };
 

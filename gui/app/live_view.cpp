@@ -2,8 +2,6 @@
 
 #include <QHeaderView>
 #include <QLabel>
-#include <QScrollArea>
-#include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
@@ -11,6 +9,7 @@
 #include <QVBoxLayout>
 
 #include "gui/app/event_table_model.hpp"
+#include "gui/app/result_views.hpp"
 #include "gui/app/summary_table_model.hpp"
 #include "gui/charts/chart_panel.hpp"
 
@@ -18,14 +17,10 @@ namespace stratus::gui {
 
 namespace {
 
-QTableView* make_table(QAbstractItemModel* model, QWidget* parent) {
-  auto* view = new QTableView(parent);
-  view->setModel(model);
-  view->setSortingEnabled(true);
-  view->setAlternatingRowColors(true);
-  view->setSelectionBehavior(QAbstractItemView::SelectRows);
+// The details under the charts fill the tab's width: their last column takes what is left.
+QTableView* make_table(QAbstractItemModel* model, int sort_role, QWidget* parent) {
+  QTableView* view = make_sortable_table(model, sort_role, parent);
   view->horizontalHeader()->setStretchLastSection(true);
-  view->verticalHeader()->hide();
   return view;
 }
 
@@ -48,28 +43,15 @@ LiveView::LiveView(RunController* controller, QWidget* parent) : QWidget(parent)
 
   auto* split = new QSplitter(Qt::Vertical, this);
   split->setObjectName(QStringLiteral("live_splitter"));
-  // In a scroll area: every chart has a minimum size, and a small screen should scroll
-  // through them rather than force the window taller than itself.
-  auto* scroll = new QScrollArea(split);
-  scroll->setWidgetResizable(true);
-  scroll->setFrameShape(QFrame::NoFrame);
-  charts_ = new ChartPanel(scroll);
-  scroll->setWidget(charts_);
+  charts_ = add_scrolling_chart_panel(split);
   details_ = new QTabWidget(split);
   events_ = new EventTableModel(this);
-  auto* events_sorted = new QSortFilterProxyModel(this);
-  events_sorted->setSourceModel(events_);
-  events_sorted->setSortRole(EventTableModel::kRawRole);
-  events_view_ = make_table(events_sorted, details_);
+  events_view_ = make_table(events_, EventTableModel::kRawRole, details_);
   events_view_->sortByColumn(-1, Qt::AscendingOrder);  // arrival order until the user sorts
   details_->addTab(events_view_, tr("Events"));
   summary_ = new SummaryTableModel(this);
-  summary_sorted_ = new QSortFilterProxyModel(this);
-  summary_sorted_->setSourceModel(summary_);
-  summary_sorted_->setSortRole(SummaryTableModel::kRawRole);
-  summary_view_ = make_table(summary_sorted_, details_);
+  summary_view_ = make_table(summary_, SummaryTableModel::kRawRole, details_);
   details_->addTab(summary_view_, tr("Summary"));
-  split->addWidget(scroll);
   split->addWidget(details_);
   split->setStretchFactor(0, 5);
   split->setStretchFactor(1, 1);

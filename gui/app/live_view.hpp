@@ -8,7 +8,6 @@
 #include "gui/app/run_controller.hpp"
 
 class QLabel;
-class QSortFilterProxyModel;
 class QTableView;
 class QTabWidget;
 class QTimer;
@@ -48,7 +47,6 @@ class LiveView : public QWidget {
   EventTableModel* events_ = nullptr;
   QTableView* events_view_ = nullptr;
   SummaryTableModel* summary_ = nullptr;
-  QSortFilterProxyModel* summary_sorted_ = nullptr;
   QTableView* summary_view_ = nullptr;
   QTimer* redraw_timer_ = nullptr;
   bool dirty_ = false;

@@ -1,5 +1,8 @@
 #include "gui/app/run_request.hpp"
 
+#include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
 #include <QRegularExpression>
 
 namespace stratus::gui {
@@ -26,6 +29,15 @@ QString shell_quoted(const QString& word) {
 }
 
 }  // namespace
+
+QString new_run_dir(const QString& results_dir, const QString& name) {
+  const QString stamp = QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+  const QDir root(results_dir);
+  QString dir = root.filePath(name + QLatin1Char('-') + stamp);
+  for (int n = 2; QFileInfo::exists(dir); ++n)
+    dir = root.filePath(QStringLiteral("%1-%2-%3").arg(name, stamp).arg(n));
+  return dir;
+}
 
 QStringList stratus_arguments(const RunRequest& request) {
   QStringList args = scenario_arguments(request);

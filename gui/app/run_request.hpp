@@ -14,6 +14,10 @@ struct RunRequest {
   double pace = 0.0;   // at most this many simulated seconds per wall second; 0: as fast as possible
 };
 
+/// A folder for a new run under `results_dir`: "NAME-yyyyMMdd-HHmmss", or with "-2", "-3"...
+/// after it when that folder exists already (two runs started within the same second).
+QString new_run_dir(const QString& results_dir, const QString& name);
+
 /// The arguments of `stratus` for a streamed run: run FILE --stream --out DIR [--variant V]
 /// [--param k=v]... [--set p=v]... [--pace N].
 QStringList stratus_arguments(const RunRequest& request);

@@ -16,8 +16,18 @@ constexpr int kStopGraceMs = 20000;      // a stopped run writes its results; th
 constexpr qsizetype kStderrKeep = 8192;  // what a failure message can quote
 constexpr qsizetype kNoiseKeep = 20;
 
+// A SimGrid backtrace ("Backtrace (displayed in actor maestro):", then "  ->  3# symbol in
+// file" lines) says nothing a user can act on and would push the charts off the run tab;
+// the line above it, SimGrid's own message, is the one worth showing.
+bool is_backtrace_line(const QString& line) {
+  return line.startsWith(QLatin1String("Backtrace (displayed in actor")) ||
+         line.trimmed().startsWith(QLatin1String("->  "));
+}
+
 QString last_lines(const QByteArray& text, int count) {
-  QStringList lines = QString::fromUtf8(text).trimmed().split(QLatin1Char('\n'));
+  QStringList lines;
+  for (const QString& line : QString::fromUtf8(text).trimmed().split(QLatin1Char('\n')))
+    if (!is_backtrace_line(line)) lines << line;
   while (lines.size() > count)
     lines.removeFirst();
   return lines.join(QLatin1Char('\n'));
@@ -184,6 +194,12 @@ RunOutcome RunWorker::outcome(int exit_code, QProcess::ExitStatus status) const 
   if (killed_) {
     o.message = tr("The run did not stop within %1 s of the request and was killed; it left no results.")
                     .arg(kStopGraceMs / 1000);
+  } else if (stopping_ && status == QProcess::CrashExit) {
+    // The stop itself went wrong in the simulator (a bug there, not in the scenario): say so,
+    // and how to get results anyway.
+    o.message =
+        tr("The simulation aborted while stopping, so it wrote no partial results. "
+           "To get results, run it again and let it finish (\"As fast as possible\" is quickest).");
   } else if (status == QProcess::CrashExit) {
     o.message = tr("The simulation process ended abruptly (it crashed or was killed).");
   } else if (exit_code != 0) {

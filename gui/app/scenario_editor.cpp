@@ -5,6 +5,7 @@
 #include <QFontDatabase>
 #include <QLabel>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QSaveFile>
 #include <QSplitter>
@@ -177,6 +178,17 @@ bool ScenarioEditor::save(QString* error) {
   text_->document()->setModified(false);
   document_->reload();
   Q_EMIT saved(document_->path());
+  return true;
+}
+
+bool ScenarioEditor::settle_unsaved_changes() {
+  if (!is_modified()) return true;
+  const auto answer = QMessageBox::question(
+      window(), tr("Unsaved changes"), tr("The scenario has unsaved changes. Save them?"),
+      QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+  if (answer == QMessageBox::Cancel) return false;
+  if (answer == QMessageBox::Save) return save();
+  revert();
   return true;
 }
 

@@ -32,6 +32,10 @@ class ScenarioEditor : public QWidget {
   /// Back to the file as saved.
   void revert();
   bool is_modified() const;
+  /// Before the scenario is replaced, run or the window closes: with unsaved changes, asks
+  /// whether to save them, discard them or cancel. True when the caller may go on (nothing to
+  /// save, saved, or discarded); false on Cancel or when the save failed.
+  bool settle_unsaved_changes();
 
   CodeEditor* text_edit() const { return text_; }
   QListWidget* error_list() const { return errors_; }

@@ -1,7 +1,5 @@
 // The stratus-gui binary itself under the offscreen platform: the command line, screenshots,
 // and the exit code of a run that fails.
-#include <QProcess>
-#include <QProcessEnvironment>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -14,26 +12,8 @@ class AppBinaryTest : public QObject {
  private:
   QTemporaryDir tmp_;
 
-  /// Runs stratus-gui with its settings and results in the temporary folder.
-  int run_gui(const QString& program, const QStringList& args, QByteArray* err, const QString& platform) {
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("XDG_CONFIG_HOME"), tmp_.filePath(QStringLiteral("config")));
-    env.insert(QStringLiteral("XDG_DATA_HOME"), tmp_.filePath(QStringLiteral("data")));
-    env.insert(QStringLiteral("XDG_RUNTIME_DIR"), tmp_.path());
-    if (platform.isEmpty())
-      env.remove(QStringLiteral("QT_QPA_PLATFORM"));
-    else
-      env.insert(QStringLiteral("QT_QPA_PLATFORM"), platform);
-    p.setProcessEnvironment(env);
-    p.start(program, args);
-    if (!p.waitForFinished(120000)) {
-      p.kill();
-      p.waitForFinished();
-      return -1;
-    }
-    if (err != nullptr) *err = p.readAllStandardError();
-    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+  int run_offscreen(const QStringList& args, QByteArray* err) {
+    return run_gui(gui_binary(), args, tmp_.path(), QStringLiteral("offscreen"), err);
   }
 
  private Q_SLOTS:
@@ -43,11 +23,10 @@ class AppBinaryTest : public QObject {
     const QString broken = tmp_.filePath(QStringLiteral("broken.yaml"));
     QVERIFY(write_text(broken, text));
     QByteArray err;
-    const int code = run_gui(QStringLiteral(STRATUS_GUI_BINARY),
-                             {broken, QStringLiteral("--run"), QStringLiteral("--screenshot"),
-                              tmp_.filePath(QStringLiteral("broken.png")), QStringLiteral("--results"),
-                              tmp_.filePath(QStringLiteral("results"))},
-                             &err, QStringLiteral("offscreen"));
+    const int code = run_offscreen({broken, QStringLiteral("--run"), QStringLiteral("--screenshot"),
+                                    tmp_.filePath(QStringLiteral("broken.png")), QStringLiteral("--results"),
+                                    tmp_.filePath(QStringLiteral("results"))},
+                                   &err);
     QCOMPARE(code, 1);
     QVERIFY2(err.contains("errors"), err.constData());
   }
@@ -55,19 +34,18 @@ class AppBinaryTest : public QObject {
   void a_run_offscreen_with_a_param_and_the_editor_tab() {
     const QString shot = tmp_.filePath(QStringLiteral("offscreen.png"));
     QByteArray err;
-    const int code =
-        run_gui(QStringLiteral(STRATUS_GUI_BINARY),
-                {source_path(QStringLiteral("scenarios/photo-resize.yaml")), QStringLiteral("--param"),
-                 QStringLiteral("upload_rate=0.5"), QStringLiteral("--tab"), QStringLiteral("editor"),
-                 QStringLiteral("--screenshot"), shot, QStringLiteral("--size"), QStringLiteral("900x600")},
-                &err, QStringLiteral("offscreen"));
+    const int code = run_offscreen(
+        {source_path(QStringLiteral("scenarios/photo-resize.yaml")), QStringLiteral("--param"),
+         QStringLiteral("upload_rate=0.5"), QStringLiteral("--tab"), QStringLiteral("editor"),
+         QStringLiteral("--screenshot"), shot, QStringLiteral("--size"), QStringLiteral("900x600")},
+        &err);
     QVERIFY2(code == 0, err.constData());
     QCOMPARE(QImage(shot).size(), QSize(900, 600));
-    QCOMPARE(run_gui(QStringLiteral(STRATUS_GUI_BINARY),
-                     {source_path(QStringLiteral("scenarios/photo-resize.yaml")), QStringLiteral("--param"),
-                      QStringLiteral("no_such=1"), QStringLiteral("--screenshot"), shot},
-                     &err, QStringLiteral("offscreen")),
-             2);
+    QCOMPARE(
+        run_offscreen({source_path(QStringLiteral("scenarios/photo-resize.yaml")), QStringLiteral("--param"),
+                       QStringLiteral("no_such=1"), QStringLiteral("--screenshot"), shot},
+                      &err),
+        2);
     QVERIFY(err.contains("no_such"));
   }
 };

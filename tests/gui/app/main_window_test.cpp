@@ -5,6 +5,7 @@
 #include <QDropEvent>
 #include <QLabel>
 #include <QMimeData>
+#include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSlider>
@@ -106,6 +107,21 @@ class MainWindowTest : public QObject {
     QCOMPARE(window.editor()->diagnostics().size(), 1);
     QVERIFY(window.editor()->diagnostics().first().text.contains(QStringLiteral("leastest")));
     QCOMPARE(window.controller()->state(), RunController::State::idle);
+  }
+
+  void the_run_button_is_enabled_only_for_a_valid_scenario() {
+    MainWindow window(stratus_binary(), tmp_.filePath(QStringLiteral("results")));
+    auto* button = window.findChild<QPushButton*>(QStringLiteral("run_button"));
+    QVERIFY(button != nullptr);
+    QVERIFY2(!button->isEnabled(), "nothing open yet");
+    QVERIFY(window.open_scenario(short_web_service(tmp_.path(), QStringLiteral("valid.yaml"))));
+    QVERIFY(button->isEnabled());
+    QString text = read_text(source_path(QStringLiteral("scenarios/web-service.yaml")));
+    text.replace(QStringLiteral("placement: spread"), QStringLiteral("placement: sprad"));
+    const QString broken = tmp_.filePath(QStringLiteral("broken-placement.yaml"));
+    QVERIFY(write_text(broken, text));
+    QVERIFY(window.open_scenario(broken));
+    QVERIFY2(!button->isEnabled(), "a scenario with errors cannot run");
   }
 
   void dropped_files_go_where_they_belong() {

@@ -1,5 +1,6 @@
 // Runs through the RunController and the live view: to the end (charts equal summary.json
-// and rows equal timeseries.csv), paused and resumed, stopped, killed mid-way, and bad input.
+// and rows equal timeseries.csv), paused and resumed, stopped, killed mid-way, aborting when
+// stopped, and bad input.
 #include <signal.h>
 
 #include <QFile>
@@ -45,6 +46,36 @@ class RunTest : public QObject {
     return r;
   }
   QString web_service() const { return source_path(QStringLiteral("scenarios/web-service.yaml")); }
+
+  /// A stand-in for `stratus run --stream` that streams a real run's lines, then aborts on
+  /// SIGTERM instead of stopping cleanly, as serverless runs once did (SimGrid: "Cannot destroy
+  /// semaphore"), writing what SimGrid writes then: its message and a backtrace.
+  QString aborting_stratus() {
+    QByteArray stream;
+    if (run_stratus({QStringLiteral("run"), web_service(), QStringLiteral("--set"),
+                     QStringLiteral("simulation.duration=2h"), QStringLiteral("--out"),
+                     tmp_.filePath(QStringLiteral("recorded")), QStringLiteral("--stream")},
+                    &stream) != 0)
+      return {};
+    QByteArray lines;
+    for (const QByteArray& line : stream.split('\n'))
+      if (!line.isEmpty() && !line.contains("\"type\":\"done\"")) lines += line + '\n';
+    const QString recorded = tmp_.filePath(QStringLiteral("recorded.jsonl"));
+    const QString report = tmp_.filePath(QStringLiteral("abort-report.txt"));
+    const QString fake = tmp_.filePath(QStringLiteral("aborting-stratus.sh"));
+    write_text(recorded, QString::fromUtf8(lines));
+    write_text(report, QStringLiteral("[13362.081132] SemaphoreImpl.hpp:79: [root/CRITICAL] Cannot destroy "
+                                      "semaphore since someone is still using it\n"
+                                      "Backtrace (displayed in actor maestro):\n"
+                                      "  ->  0# xbt_backtrace_display_current in libsimgrid.so.3.32\n"));
+    write_text(fake, QStringLiteral("#!/bin/sh\n"
+                                    "trap 'cat \"%1\" >&2; kill -ABRT $$' TERM\n"
+                                    "cat \"%2\"\n"
+                                    "while :; do sleep 0.05; done\n")
+                         .arg(report, recorded));
+    QFile::setPermissions(fake, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    return fake;
+  }
 
  private Q_SLOTS:
   void initTestCase() { isolate_settings(tmp_.filePath(QStringLiteral("settings"))); }
@@ -191,6 +222,30 @@ class RunTest : public QObject {
     QVERIFY(done.wait(kRunTimeoutMs));
     QCOMPARE(controller.state(), RunController::State::completed);
     QVERIFY(view.error_text().isEmpty());
+  }
+
+  void a_run_that_aborts_when_stopped_shows_the_error_and_keeps_the_charts() {
+    const QString fake = aborting_stratus();
+    QVERIFY2(!fake.isEmpty(), "the run to record did not complete");
+    RunController controller(fake);
+    LiveView view(&controller);
+    QSignalSpy done(&controller, &RunController::finished);
+    QVERIFY(controller.start(request(QStringLiteral("aborted"), web_service())));
+    QTRY_VERIFY_WITH_TIMEOUT(controller.data()->row_count() >= 2, kRunTimeoutMs);
+    view.redraw();
+    const int rows_drawn = controller.data()->row_count();
+    controller.stop();
+    QVERIFY(done.wait(kRunTimeoutMs));
+    QCOMPARE(controller.state(), RunController::State::failed);
+    const QString message = controller.outcome().message;
+    QVERIFY2(message.contains(QStringLiteral("aborted while stopping")), qPrintable(message));
+    QVERIFY2(message.contains(QStringLiteral("[root/CRITICAL] Cannot destroy semaphore")),
+             qPrintable(message));
+    QVERIFY2(!message.contains(QStringLiteral("xbt_backtrace")), "the backtrace is left out");
+    QVERIFY(controller.data()->row_count() >= rows_drawn);
+    QVERIFY(view.error_text().contains(QStringLiteral("aborted while stopping")));
+    QVERIFY(std::isfinite(
+        view.chart_panel()->last_plotted(ChartKind::capacity, QStringLiteral("web instances"))));
   }
 
   void a_broken_scenario_reports_its_errors_at_their_lines() {

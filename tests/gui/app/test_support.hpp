@@ -1,12 +1,13 @@
 #pragma once
 // Shared by the stratus-gui tests: paths of the sources and binaries, a private settings
-// folder, scenario copies in a temporary folder, CSV and JSON readers, and "is this image
-// more than its background".
+// folder, scenario copies in a temporary folder, CSV and JSON readers, "is this image more
+// than its background", and running `stratus` or `stratus-gui` as a child process.
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QImage>
 #include <QProcess>
+#include <QProcessEnvironment>
 #include <QSet>
 #include <QSettings>
 #include <QString>
@@ -24,6 +25,9 @@ inline QString source_path(const QString& relative) {
 }
 inline QString stratus_binary() {
   return QStringLiteral(STRATUS_BINARY);
+}
+inline QString gui_binary() {
+  return QStringLiteral(STRATUS_GUI_BINARY);
 }
 
 /// QSettings of this test process go to `dir`, never to the user's configuration.
@@ -114,11 +118,13 @@ inline int distinct_colours(const QImage& image) {
   return static_cast<int>(colours.size());
 }
 
-/// Runs `stratus` to completion; returns its exit code (-1 when it did not end in time).
-inline int run_stratus(const QStringList& args, QByteArray* out = nullptr, QByteArray* err = nullptr,
-                       int timeout_ms = 60000) {
+/// Runs `program` to completion with nothing on its stdin; returns its exit code (-1 when it
+/// crashed, or did not end within `timeout_ms` and was killed) and what it wrote.
+inline int run_process(const QString& program, const QStringList& args, const QProcessEnvironment& env,
+                       QByteArray* out, QByteArray* err, int timeout_ms) {
   QProcess p;
-  p.start(stratus_binary(), args);
+  p.setProcessEnvironment(env);
+  p.start(program, args);
   p.closeWriteChannel();
   if (!p.waitForFinished(timeout_ms)) {
     p.kill();
@@ -128,6 +134,27 @@ inline int run_stratus(const QStringList& args, QByteArray* out = nullptr, QByte
   if (out != nullptr) *out = p.readAllStandardOutput();
   if (err != nullptr) *err = p.readAllStandardError();
   return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+}
+
+/// Runs `stratus` to completion; returns its exit code (-1 when it did not end in time).
+inline int run_stratus(const QStringList& args, QByteArray* out = nullptr, QByteArray* err = nullptr,
+                       int timeout_ms = 60000) {
+  return run_process(stratus_binary(), args, QProcessEnvironment::systemEnvironment(), out, err, timeout_ms);
+}
+
+/// Runs `program` (stratus-gui, or xvfb-run starting it) to completion on the Qt platform
+/// `platform`, with its settings, default results folder and runtime files under `home`,
+/// never the user's; returns its exit code as run_process() does.
+inline int run_gui(const QString& program, const QStringList& args, const QString& home,
+                   const QString& platform, QByteArray* err) {
+  QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+  env.insert(QStringLiteral("XDG_CONFIG_HOME"), QDir(home).filePath(QStringLiteral("config")));
+  env.insert(QStringLiteral("XDG_DATA_HOME"), QDir(home).filePath(QStringLiteral("data")));
+  env.insert(QStringLiteral("XDG_RUNTIME_DIR"), home);
+  env.insert(QStringLiteral("QT_QPA_PLATFORM"), platform);
+  // A whole run to the end, then a screenshot: far longer than a bare `stratus` call.
+  constexpr int kGuiTimeoutMs = 120000;
+  return run_process(program, args, env, nullptr, err, kGuiTimeoutMs);
 }
 
 }  // namespace stratus::gui::testing
