@@ -2,18 +2,23 @@
 """Execute a notebook from top to bottom, as Jupyter would, and fail on the first cell error.
 
     /usr/bin/python3 notebooks/run.py NOTEBOOK.ipynb [--out executed.ipynb] [--figures DIR]
+                                      [--cpu-budget SECONDS]
 
 The kernel is the Python running this script (so `/usr/bin/python3 notebooks/run.py` uses
 Debian's Python with pandas and matplotlib, whatever `python3` a kernelspec names), and its
 working directory is the notebook's folder, as in Jupyter. The notebook file itself is never
 modified: the executed copy goes to --out, and --figures saves every PNG it drew. Prints the
-time it took; exits 1 if a cell raised (an assert included), 2 on bad arguments.
+time it took, and the CPU time of the kernel and of the programs it ran (`stratus` mostly):
+on a machine shared with other work the elapsed time varies with the load, the CPU time hardly
+does. Exits 1 if a cell raised (an assert included) or the CPU time exceeded --cpu-budget, 2 on
+bad arguments.
 """
 
 import argparse
 import base64
 import os
 import re
+import resource
 import sys
 import time
 from pathlib import Path
@@ -45,6 +50,13 @@ class ThisPythonKernelManager(KernelManager):
         return ThisPythonKernels(data_dir=self.data_dir)
 
 
+def children_cpu_s() -> float:
+    """User + system CPU time of the finished child processes and of the children they waited
+    for: the kernel, once shut down, and every `stratus` it ran."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def save_figures(nb, folder: Path, stem: str) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     saved = []
@@ -63,6 +75,8 @@ def main() -> int:
     parser.add_argument("notebook", type=Path)
     parser.add_argument("--out", type=Path, help="write the executed notebook here")
     parser.add_argument("--figures", type=Path, help="save the notebook's PNG figures in this folder")
+    parser.add_argument("--cpu-budget", type=float, metavar="SECONDS",
+                        help="fail if the kernel and the programs it ran used more CPU time than this")
     args = parser.parse_args()
     if not args.notebook.is_file():
         parser.error(f"no notebook at {args.notebook}")
@@ -77,13 +91,14 @@ def main() -> int:
         timeout=CELL_TIMEOUT_S,
         resources={"metadata": {"path": str(args.notebook.resolve().parent)}},
     )
-    started = time.monotonic()
+    started, cpu_before = time.monotonic(), children_cpu_s()
     failed = None
     try:
         client.execute()
     except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
         failed = error
     elapsed = time.monotonic() - started
+    cpu = children_cpu_s() - cpu_before  # the kernel has been shut down and reaped by now
 
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -96,7 +111,11 @@ def main() -> int:
         print(re.sub(r"\x1b\[[0-9;]*m", "", str(failed)), file=sys.stderr)
         print(f"{args.notebook.name}: FAILED after {elapsed:.1f} s", file=sys.stderr)
         return 1
-    print(f"{args.notebook.name}: {len(nb.cells)} cells executed in {elapsed:.1f} s")
+    print(f"{args.notebook.name}: {len(nb.cells)} cells executed in {elapsed:.1f} s, {cpu:.1f} s of CPU")
+    if args.cpu_budget is not None and cpu > args.cpu_budget:
+        print(f"{args.notebook.name}: used {cpu:.1f} s of CPU, over its budget of {args.cpu_budget:g} s: "
+              "simulate less (shorter horizons, fewer sweep points)", file=sys.stderr)
+        return 1
     return 0
 
 
