@@ -108,7 +108,7 @@ std::vector<PlotLine> zone_layers(const ChartBuild& build, const RunData& run,
 ChartContent capacity_chart(const ChartBuild& build) {
   ChartContent content;
   content.title = QStringLiteral("Capacity");
-  content.left_title = QStringLiteral("instances / hosts");
+  content.left_title = QStringLiteral("instances");
   for (const RunData* run : build.runs) {
     const std::vector<ZoneColumn> zones = zone_columns(*run);
     // The zones stack under the lines; overlaid runs leave them out (one run's stack would
@@ -130,8 +130,14 @@ ChartContent capacity_chart(const ChartBuild& build) {
         content.lines.push_back(std::move(l));
       }
     }
-    if (const QVector<QPointF> hosts = hosts_in_service(*run); !hosts.isEmpty())
-      content.lines.push_back(build.line(*run, QStringLiteral("hosts in service"), hosts));
+    // Hosts on an axis of their own: a datacenter has many more hosts than a service has
+    // instances, and on one axis the instances (and their zones) would be a sliver.
+    if (const QVector<QPointF> hosts = hosts_in_service(*run); !hosts.isEmpty()) {
+      PlotLine line = build.line(*run, QStringLiteral("hosts in service"), hosts);
+      line.side = AxisSide::right;
+      content.right_title = QStringLiteral("hosts");
+      content.lines.push_back(std::move(line));
+    }
   }
   return content;
 }
