@@ -170,17 +170,32 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
     serverless = std::make_unique<ServerlessRuntime>(spec.serverless, topology, platform, streams, metrics,
                                                      engine, end, memory_taken);
 
+  // Cost as it accrues, added to each row as it closes: the instances' running
+  // instance-seconds, and the serverless bill (completed invocations, provisioned time). The
+  // last row closes after the run, once the instances still running are billed (per second,
+  // at least 60 s per launch): each column adds up to its part of cost_usd.
   const auto cost_counter = metrics.counter("instances.cost_usd");
-  // The serverless bill as it accrues (completed invocations, provisioned time), so that the
-  // cost over time includes it; its rows add up to cost_usd.serverless.
   std::optional<sim::MetricsRecorder::Id> serverless_cost_counter;
-  double serverless_cost_so_far = 0.0;
-  auto accrue_serverless_cost = [&](double t) {
-    const double cost = serverless->accrued_cost_usd(t);
-    metrics.add(*serverless_cost_counter, cost - serverless_cost_so_far);
-    serverless_cost_so_far = cost;
-  };
   if (serverless) serverless_cost_counter = metrics.counter("serverless.cost_usd");
+  double instance_cost_so_far = 0.0, serverless_cost_so_far = 0.0;
+  std::optional<double> billed_instance_cost;  // set once the run is over
+  metrics.set_last_row_end(end);
+  metrics.before_row([&](double row_end_s) {
+    double cost = 0.0;
+    if (billed_instance_cost) {
+      cost = *billed_instance_cost;
+    } else {
+      for (auto& service : services)
+        cost += service->accrued_cost_usd(row_end_s);
+    }
+    metrics.add(cost_counter, cost - instance_cost_so_far);
+    instance_cost_so_far = cost;
+    if (serverless) {
+      const double serverless_cost = serverless->accrued_cost_usd(row_end_s);
+      metrics.add(*serverless_cost_counter, serverless_cost - serverless_cost_so_far);
+      serverless_cost_so_far = serverless_cost;
+    }
+  });
 
   if (options.observer != nullptr) {
     metrics.on_row([&](const sim::MetricsRow& row) { options.observer->on_row(metrics.columns(), row); });
@@ -207,21 +222,14 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
     });
   }
   // The sampler closes one timeseries row per interval, reading gauges at the row's end,
-  // and has each service account the interval (its cost, SLO and provisioning).
+  // and has each service account the interval (its SLO and provisioning).
   sg4::Actor::create("metrics-sampler", control_host, [&] {
     double last = 0.0;
-    double cost_so_far = 0.0;
     for (double t = spec.simulation.sample_interval_s;; t += spec.simulation.sample_interval_s) {
       const double tick = std::min(t, end);
       sg4::this_actor::sleep_until(tick);
-      double cost = 0.0;
-      for (auto& service : services) {
-        cost += service->accrued_cost_usd(tick);
+      for (auto& service : services)
         service->close_interval(tick, tick - last);
-      }
-      metrics.add(cost_counter, cost - cost_so_far);
-      cost_so_far = cost;
-      if (serverless) accrue_serverless_cost(tick);
       last = tick;
       if (tick >= end) break;
       metrics.advance(tick);
@@ -238,8 +246,11 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
       service->settle_in_flight();
     if (serverless) serverless->settle_stopped(sim_end);
   }
-  // Invocations completing at the very end may follow the sampler's last tick.
-  if (serverless) accrue_serverless_cost(result.stopped ? sim_end : end);
+  billed_instance_cost = 0.0;
+  for (auto& service : services) {
+    service->bill_remaining(result.stopped ? sim_end : end);
+    *billed_instance_cost += service->fleet_totals().cost_usd;
+  }
   metrics.finish(result.stopped ? sim_end : end);
 
   // Totals over every service; latency percentiles from the merged histograms.
@@ -265,7 +276,6 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
     const sim::Histogram& h = metrics.run_histogram(rt.latency_histogram());
     latency.merge(h);
 
-    services[i]->bill_remaining(result.stopped ? sim_end : end);
     const FleetTotals& fleet = services[i]->fleet_totals();
     const double billed_s = fleet.instance_seconds_billed;
     const double cost = fleet.cost_usd;

@@ -148,6 +148,7 @@ void MetricsRecorder::advance(double now_s) {
 }
 
 void MetricsRecorder::finish(double end_s) {
+  finishing_ = true;
   advance(end_s);
   // A boundary-aligned end was closed by advance(); only a partial interval remains to close.
   if (end_s > interval_start_s_) close_interval(end_s);
@@ -156,6 +157,7 @@ void MetricsRecorder::finish(double end_s) {
 
 void MetricsRecorder::close_intervals_until(double now_s) {
   while (next_end_s_ <= now_s) {
+    if (next_end_s_ >= last_row_end_s_ && !finishing_) break;
     close_interval(next_end_s_);
     ++interval_index_;
     // Multiplying instead of accumulating keeps row times free of drift over long runs.
@@ -164,6 +166,8 @@ void MetricsRecorder::close_intervals_until(double now_s) {
 }
 
 void MetricsRecorder::close_interval(double end_s) {
+  for (const auto& callback : before_row_)
+    callback(end_s);
   const double duration = end_s - interval_start_s_;
   scratch_.time_s = end_s + reported_offset_s_;
   scratch_.values.clear();
@@ -208,6 +212,11 @@ void MetricsRecorder::close_interval(double end_s) {
   if (retain_rows_) rows_.push_back(scratch_);
   for (const auto& observer : observers_)
     observer(scratch_);
+}
+
+void MetricsRecorder::before_row(std::function<void(double)> callback) {
+  if (!callback) throw std::invalid_argument("MetricsRecorder::before_row: empty callback");
+  before_row_.push_back(std::move(callback));
 }
 
 void MetricsRecorder::on_row(std::function<void(const MetricsRow&)> callback) {

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <unordered_set>
@@ -101,6 +102,9 @@ class MetricsRecorder {
   // Advances to end_s, closes the last, possibly partial, interval (its row has time end_s,
   // none if end_s is on a boundary) and freezes the recorder: recording afterwards throws.
   void finish(double end_s);
+  // The row ending at or after end_s closes only in finish(), after the run: what is settled
+  // once the run is over (the bill's rounding) still lands in it, whichever update came last.
+  void set_last_row_end(double end_s) { last_row_end_s_ = end_s; }
 
   // --- Results. ---
   // The value columns in declaration order; the CSV adds "time_s" in front.
@@ -109,6 +113,10 @@ class MetricsRecorder {
   const std::vector<MetricsRow>& rows() const { return rows_; }
   // Called with every row as it closes, in row order, observers in registration order.
   void on_row(std::function<void(const MetricsRow&)> callback);
+  // Called with a row's end (simulation time) just before the row closes: a quantity that
+  // accrues continuously (cost) is added there, so it lands in its own row whatever update
+  // closes it.
+  void before_row(std::function<void(double end_s)> callback);
   // Default true. A long run that streams rows to disk through on_row turns it off to keep
   // memory flat; rows already kept stay.
   void set_row_retention(bool keep) { retain_rows_ = keep; }
@@ -183,6 +191,9 @@ class MetricsRecorder {
   double next_end_s_;        // its end: start_s_ + (interval_index_ + 1) * interval_s_
   std::uint64_t interval_index_ = 0;
   bool finished_ = false;
+  bool finishing_ = false;
+  double last_row_end_s_ = std::numeric_limits<double>::infinity();
+  std::vector<std::function<void(double)>> before_row_;
   bool retain_rows_ = true;
 
   std::vector<CounterState> counters_;

@@ -80,6 +80,37 @@ TEST(MetricsRecorder, CountersPerIntervalAndTotal) {
   EXPECT_EQ(recorder.counter_total(bytes), 512.0);
 }
 
+TEST(MetricsRecorder, BeforeRowAccruesIntoTheRowAboutToClose) {
+  // A cost accruing at 1 per second, added as each row closes: each row holds its own 10,
+  // whichever advance() closes it.
+  MetricsRecorder recorder(10.0);
+  const auto cost = recorder.counter("cost");
+  double accrued = 0;
+  recorder.before_row([&](double end_s) {
+    recorder.add(cost, end_s - accrued);
+    accrued = end_s;
+  });
+  recorder.advance(35.0);  // closes the rows ending at 10, 20 and 30 at once
+  recorder.finish(40.0);
+  EXPECT_EQ(times_of(recorder.rows()), (Values{10.0, 20.0, 30.0, 40.0}));
+  EXPECT_EQ(column(recorder, "cost"), (Values{10.0, 10.0, 10.0, 10.0}));
+}
+
+TEST(MetricsRecorder, TheLastRowClosesOnlyAtFinish) {
+  // What is settled after the run (a bill's rounding) still lands in the last row, even when
+  // something advanced the recorder to the end first.
+  MetricsRecorder recorder(10.0);
+  const auto cost = recorder.counter("cost");
+  recorder.set_last_row_end(20.0);
+  recorder.add(cost, 1.0);
+  recorder.advance(20.0);  // closes [0, 10] only
+  EXPECT_EQ(recorder.rows().size(), 1u);
+  recorder.add(cost, 0.25);
+  recorder.finish(20.0);
+  EXPECT_EQ(times_of(recorder.rows()), (Values{10.0, 20.0}));
+  EXPECT_EQ(column(recorder, "cost"), (Values{1.0, 0.25}));
+}
+
 TEST(MetricsRecorder, LevelTimeWeightedMeanAcrossBoundaries) {
   MetricsRecorder recorder(10.0);
   const auto queue = recorder.level("queue_length");

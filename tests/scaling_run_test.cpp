@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -87,6 +88,14 @@ TEST_P(EveryPolicy, FollowsAStepInLoadWithinItsBoundsAndNeverLeavesMinMax) {
   EXPECT_LE(first_followed, 3600 + 20 * 60) << policy;
   // And it keeps them while the load stays: the last hour has the capacity too.
   EXPECT_GE(t.rows.back()[serving], 3) << policy;
+  // Every dollar of the bill is in the timeseries: the cost accrued row by row, plus the
+  // billing's rounding (per second, 60 s minimum per launch) in the last row.
+  double cost_rows = 0;
+  for (const auto& row : t.rows)
+    cost_rows += row[t.column("instances.cost_usd")];
+  const double billed =
+      nlohmann::json::parse(read_text(out / "summary.json"))["cost_usd"]["instances"].get<double>();
+  EXPECT_NEAR(cost_rows, billed, 1e-9 * billed) << policy;
 }
 
 std::vector<std::string> registry_names() {
