@@ -1,13 +1,12 @@
 #pragma once
-// The knobs of a scenario, generated from its declared `params:`: a slider and a spin box with
-// the unit for numbers with bounds, a spin box for other numbers, a text field for the rest
-// (durations, policy names); each with its default and a reset; and the variant list when the
-// scenario has variants. A run passes the values that differ from the defaults as --param.
+// The knobs of a scenario: one ParamControl per declared parameter (param_control.hpp), a
+// "reset all", and the variant list when the scenario has variants. A run passes the values
+// that differ from the defaults as --param.
 #include <QString>
 #include <QStringList>
 #include <QVector>
 #include <QWidget>
-#include <memory>
+#include <vector>
 
 #include "gui/app/scenario_check.hpp"
 
@@ -20,6 +19,8 @@ class QVBoxLayout;
 class QLabel;
 
 namespace stratus::gui {
+
+class ParamControl;
 
 class ParamPanel : public QWidget {
   Q_OBJECT
@@ -53,10 +54,8 @@ class ParamPanel : public QWidget {
   void changed();
 
  private:
-  struct Control;
-  Control* control(const QString& name) const;
-  QWidget* build_control(Control& c);
-  void update_reset(Control& c);
+  ParamControl* control(const QString& name) const;
+  void set_variants(const QVector<ScenarioVariant>& variants);
 
   QVBoxLayout* rows_ = nullptr;
   QWidget* rows_host_ = nullptr;
@@ -64,7 +63,7 @@ class ParamPanel : public QWidget {
   QComboBox* variant_box_ = nullptr;
   QWidget* variant_row_ = nullptr;
   QToolButton* reset_all_ = nullptr;
-  std::vector<std::unique_ptr<Control>> controls_;
+  std::vector<ParamControl*> controls_;  // owned by rows_host_, in declaration order
 };
 
 }  // namespace stratus::gui

@@ -13,7 +13,7 @@ namespace {
 
 struct CapacityMetric {
   const char* metric;
-  const char* legend;
+  const char* what;
   Qt::PenStyle pen;
   bool in_overlays;  // overlays keep one line per run and service, or the legend explodes
 };
@@ -37,8 +37,9 @@ double value_at(const QVector<QPointF>& points, double x) {
 }
 
 struct ZoneColumn {
-  QString legend;  // "web az-a"
-  QString column;  // "web.instances.az-a"
+  QString service;  // "web"
+  QString zone;     // "az-a"
+  QString column;   // "web.instances.az-a"
 };
 
 /// Every service's per-zone instance columns, services in column order, then zones.
@@ -46,7 +47,7 @@ std::vector<ZoneColumn> zone_columns(const RunData& run) {
   std::vector<ZoneColumn> out;
   for (const QString& service : run.services())
     for (const QString& zone : run.instance_zones(service))
-      out.push_back({service + " " + zone, service + ".instances." + zone});
+      out.push_back({service, zone, service + ".instances." + zone});
   return out;
 }
 
@@ -96,7 +97,7 @@ std::vector<PlotLine> zone_layers(const ChartBuild& build, const RunData& run,
   for (std::size_t k = 0; k < zones.size(); ++k) {
     for (QPointF& p : top)
       p.ry() += value_at(points[k], p.x());
-    PlotLine layer = build.line(run, zones[k].legend, top);
+    PlotLine layer = build.line(run, zones[k].service, zones[k].zone, top);
     layer.area = true;
     layers.push_back(std::move(layer));
   }
@@ -124,7 +125,7 @@ ChartContent capacity_chart(const ChartBuild& build) {
       if (zone_column_names.contains(column)) continue;       // a zone named "instances" is no metric
       for (const CapacityMetric& m : kMetrics) {
         if (column_metric(column) != QLatin1String(m.metric) || (build.several() && !m.in_overlays)) continue;
-        PlotLine l = build.line(*run, owner_label(column_owner(column)) + " " + m.legend,
+        PlotLine l = build.line(*run, owner_label(column_owner(column)), QString::fromLatin1(m.what),
                                 run->series(column, build.max_points));
         l.pen = m.pen;
         content.lines.push_back(std::move(l));
@@ -133,7 +134,7 @@ ChartContent capacity_chart(const ChartBuild& build) {
     // Hosts on an axis of their own: a datacenter has many more hosts than a service has
     // instances, and on one axis the instances (and their zones) would be a sliver.
     if (const QVector<QPointF> hosts = hosts_in_service(*run); !hosts.isEmpty()) {
-      PlotLine line = build.line(*run, QStringLiteral("hosts in service"), hosts);
+      PlotLine line = build.line(*run, {}, QStringLiteral("hosts in service"), hosts);
       line.side = AxisSide::right;
       content.right_title = QStringLiteral("hosts");
       content.lines.push_back(std::move(line));

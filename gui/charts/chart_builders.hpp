@@ -17,10 +17,10 @@ struct ChartBuild {
   int max_points = 2000;
 
   bool several() const { return runs.size() > 1; }
-  /// The legend name: "web instances", or "two-az: web instances" when runs overlay.
-  QString name(const RunData& run, const QString& what) const;
-  /// A line from (time_s, value) points, mapped to the time axis; `scale` multiplies y.
-  PlotLine line(const RunData& run, const QString& what, const QVector<QPointF>& points,
+  /// A line from (time_s, value) points, mapped to the time axis; `scale` multiplies y. The
+  /// owner is the service or function it belongs to ("web", "fn resize"), empty for a line of
+  /// the whole run (hosts, total cost); name_lines() names it once the chart is complete.
+  PlotLine line(const RunData& run, const QString& owner, const QString& what, const QVector<QPointF>& points,
                 AxisSide side = AxisSide::left, double scale = 1.0) const;
   /// The run's event markers (failures, scaling, purchases), for every chart.
   void add_markers(ChartContent& content) const;
@@ -34,6 +34,12 @@ QString column_owner(const QString& column);
 QString owner_label(const QString& owner);
 /// Services first, then functions ("fn.resize"), as column owners.
 QStringList service_and_function_owners(const RunData& run);
+
+/// Names a complete chart's lines (PlotLine::name and label). A chart whose lines are all of
+/// one service or function leaves it out of every name and says it once in the title
+/// ("Capacity (web)"): the legend then reads "instances", "p99", not "web instances", "web p99".
+/// Overlaid runs prefix their label: "two-az: instances".
+void name_lines(ChartContent& content, const ChartBuild& build);
 
 ChartContent capacity_chart(const ChartBuild& build);
 ChartContent demand_chart(const ChartBuild& build);

@@ -54,10 +54,11 @@ void merge_shared_lines(ChartContent& content, std::size_t runs) {
     if (line.run < 0) continue;  // already merged
     std::vector<PlotLine*> same;
     for (PlotLine& other : content.lines)
-      if (other.run >= 0 && other.what == line.what && other.points == line.points) same.push_back(&other);
+      if (other.run >= 0 && other.owner == line.owner && other.what == line.what &&
+          other.points == line.points)
+        same.push_back(&other);
     if (same.size() == runs) {
       PlotLine shared = line;
-      shared.name = shared.what;
       shared.run = -1;
       for (PlotLine* l : same)
         l->run = -2;  // consumed
@@ -118,7 +119,11 @@ ChartContent chart_content(ChartKind kind, const std::vector<const RunData*>& ru
       break;
   }
   merge_shared_lines(content, build.runs.size());
+  name_lines(content, build);
   content.colour_by_run = build.several();
+  if (build.several())
+    for (const RunData* run : build.runs)
+      content.run_labels << run->label();
   content.time = build.time;
   for (std::size_t i = 0; i < runs.size(); ++i) {
     const double origin = build.time.x(*runs[i], 0.0);
@@ -128,14 +133,10 @@ ChartContent chart_content(ChartKind kind, const std::vector<const RunData*>& ru
   return content;
 }
 
-QString ChartBuild::name(const RunData& run, const QString& what) const {
-  return several() ? run.label() + ": " + what : what;
-}
-
-PlotLine ChartBuild::line(const RunData& run, const QString& what, const QVector<QPointF>& points,
-                          AxisSide side, double scale) const {
+PlotLine ChartBuild::line(const RunData& run, const QString& owner, const QString& what,
+                          const QVector<QPointF>& points, AxisSide side, double scale) const {
   PlotLine l;
-  l.name = name(run, what);
+  l.owner = owner;
   l.what = what;
   l.run = static_cast<int>(std::find(runs.begin(), runs.end(), &run) - runs.begin());
   l.side = side;

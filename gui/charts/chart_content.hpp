@@ -18,8 +18,12 @@ namespace stratus::gui {
 enum class AxisSide { left, right };
 
 struct PlotLine {
-  QString name;             // the legend entry, unique within a chart
-  QString what;             // the same without the run's label: "web instances"
+  /// The series' name, unique within a chart: "web instances", "instances" in a chart of one
+  /// service, "two-az: instances" when runs overlay (see name_lines()).
+  QString name;
+  QString label;            // the name without the run's label: "instances", "web instances"
+  QString owner;            // the service or function ("web", "fn resize"); empty for the whole run's
+  QString what;             // what the line shows of its owner: "instances", "p99", "az-a", "total cost"
   int run = -1;             // which of the overlaid runs; -1 for a line they share
   QVector<QPointF> points;  // x in the time scale's units
   AxisSide side = AxisSide::left;
@@ -45,7 +49,8 @@ struct ChartContent {
   std::optional<std::pair<double, double>> right_range;  // a fixed range (utilisation: 0-100 %)
   std::vector<PlotLine> lines;
   std::vector<MarkerGroup> markers;
-  double x_origin = 0.0;  // where the time axis starts: the runs' time 0
+  QStringList run_labels;  // the overlaid runs' labels, by PlotLine::run
+  double x_origin = 0.0;   // where the time axis starts: the runs' time 0
   /// Overlaid runs: each run has its colour in every chart, its lines told apart by dashes.
   bool colour_by_run = false;
 

@@ -10,11 +10,12 @@
 #include <QValueAxis>
 #include <algorithm>
 #include <cmath>
-#include <iterator>
 #include <limits>
-#include <map>
 
+#include "gui/charts/chart_legend.hpp"
 #include "gui/charts/chart_theme.hpp"
+#include "gui/charts/legend_entries.hpp"
+#include "gui/charts/series_style.hpp"
 
 namespace stratus::gui {
 
@@ -35,14 +36,6 @@ struct Range {
   }
   bool empty() const { return lo > hi; }
 };
-
-/// Ten distinct colours (Tableau 10), readable on light and dark themes: the themes' own
-/// palettes have five, and a latency chart of two services already needs six.
-QColor series_colour(std::size_t index) {
-  static const QColor kColours[] = {0x4e79a7, 0xf28e2b, 0x59a14f, 0xe15759, 0x76b7b2,
-                                    0xedc948, 0xb07aa1, 0xff9da7, 0x9c755f, 0xbab0ac};
-  return kColours[index % std::size(kColours)];
-}
 
 QAbstractAxis* axis_named(QChart* chart, const QString& name) {
   for (QAbstractAxis* axis : chart->axes())
@@ -150,9 +143,8 @@ QChart* render_chart(const ChartContent& content) {
   auto* chart = new QChart;
   chart->setTheme(current_chart_theme());  // before the series: a theme resets their colours
   chart->setTitle(content.title);
-  // Overlays name the run in every entry: a column on the right holds them without truncation.
-  chart->legend()->setAlignment(content.colour_by_run ? Qt::AlignRight : Qt::AlignBottom);
-  chart->legend()->setShowToolTips(true);  // the full name of an entry shortened for lack of room
+  // Qt's 20 px on every side: in the app's grid of charts, a fifth of the height was margin.
+  chart->setMargins(QMargins(12, 6, 12, 8));
   QFont legend_font = chart->legend()->font();
   legend_font.setPointSizeF(legend_font.pointSizeF() * 0.9);
   chart->legend()->setFont(legend_font);
@@ -181,19 +173,11 @@ QChart* render_chart(const ChartContent& content) {
   }
 
   const PlotLine* previous_layer = nullptr;
-  std::size_t colour = 0;
-  std::map<int, int> lines_of_run;
-  for (const PlotLine& l : content.lines) {
+  const std::vector<LineStyle> styles = line_styles(content);
+  for (std::size_t i = 0; i < content.lines.size(); ++i) {
+    const PlotLine& l = content.lines[i];
     QValueAxis* y = l.side == AxisSide::right && right != nullptr ? right : left;
-    QColor c = series_colour(colour++);
-    Qt::PenStyle style = l.pen;
-    if (content.colour_by_run) {
-      // A run's lines share its colour; its second, third... line is dashed, dotted...
-      static constexpr Qt::PenStyle kStyles[] = {Qt::SolidLine, Qt::DashLine, Qt::DotLine, Qt::DashDotLine};
-      c = l.run >= 0 ? series_colour(static_cast<std::size_t>(l.run)) : QColor(0x7f, 0x7f, 0x7f);
-      const int nth = lines_of_run[l.run]++;
-      if (style == Qt::SolidLine) style = kStyles[static_cast<std::size_t>(nth) % std::size(kStyles)];
-    }
+    const QColor c = styles[i].colour;
     if (l.area) {
       auto* upper = new QLineSeries;
       upper->replace(l.points);
@@ -222,7 +206,7 @@ QChart* render_chart(const ChartContent& content) {
     series->attachAxis(y);
     QPen pen = series->pen();
     pen.setColor(c);
-    pen.setStyle(style);
+    pen.setStyle(styles[i].pen);
     series->setPen(pen);
   }
 
@@ -243,6 +227,7 @@ QChart* render_chart(const ChartContent& content) {
     });
   }
   set_ranges(chart, content);
+  new ChartLegend(chart, legend_entries(content));  // a child item of the chart, which owns it
   return chart;
 }
 

@@ -36,7 +36,7 @@ std::vector<CostCategory> cost_categories(const RunData& run, int max_points) {
 ChartContent cost_chart(const ChartBuild& build) {
   ChartContent content;
   content.title = QStringLiteral("Cost");
-  content.left_title = QStringLiteral("USD (running total)");
+  content.left_title = QStringLiteral("USD to date");  // short: the app's charts are ~110 px high
   for (const RunData* run : build.runs) {
     std::vector<CostCategory> categories = cost_categories(*run, build.max_points);
     // A category that never costs anything (instances of an on-premises run) is no layer.
@@ -60,12 +60,12 @@ ChartContent cost_chart(const ChartBuild& build) {
       for (std::size_t i = 0; i < grid.size(); ++i)
         total[static_cast<qsizetype>(i)].ry() += value_at(c.cumulative, grid[i]);
       if (stacked) {
-        PlotLine layer = build.line(*run, c.name, total);  // the top of this layer so far
+        PlotLine layer = build.line(*run, {}, c.name, total);  // the top of this layer so far
         layer.area = true;
         content.lines.push_back(std::move(layer));
       }
     }
-    content.lines.push_back(build.line(*run, QStringLiteral("total cost"), total));
+    content.lines.push_back(build.line(*run, {}, QStringLiteral("total cost"), total));
   }
   return content;
 }

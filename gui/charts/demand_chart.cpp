@@ -10,15 +10,15 @@ ChartContent demand_chart(const ChartBuild& build) {
   ChartContent content;
   content.title = QStringLiteral("Demand and utilisation");
   content.left_title = QStringLiteral("requests / s");
-  content.right_title = QStringLiteral("CPU utilisation (%)");
+  content.right_title = QStringLiteral("CPU (%)");  // the legend says "CPU utilisation"
   content.right_range = std::pair{0.0, 100.0};
   for (const RunData* run : build.runs) {
     for (const QString& s : run->services()) {
       if (run->has_column(s + ".demand_per_s"))
-        content.lines.push_back(
-            build.line(*run, s + " demand", run->series(s + ".demand_per_s", build.max_points)));
+        content.lines.push_back(build.line(*run, s, QStringLiteral("demand"),
+                                           run->series(s + ".demand_per_s", build.max_points)));
       if (run->has_column(s + ".cpu_utilisation"))
-        content.lines.push_back(build.line(*run, s + " CPU utilisation",
+        content.lines.push_back(build.line(*run, s, QStringLiteral("CPU utilisation"),
                                            run->series(s + ".cpu_utilisation", build.max_points),
                                            AxisSide::right, 100.0));
     }
@@ -26,7 +26,7 @@ ChartContent demand_chart(const ChartBuild& build) {
     const double interval = run->sample_interval_s();
     for (const QString& f : run->functions()) {
       if (std::isnan(interval) || interval <= 0.0) break;
-      content.lines.push_back(build.line(*run, "fn " + f + " invocations",
+      content.lines.push_back(build.line(*run, "fn " + f, QStringLiteral("invocations"),
                                          run->series("fn." + f + ".invocations", build.max_points),
                                          AxisSide::left, 1.0 / interval));
     }

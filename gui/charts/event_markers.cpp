@@ -18,6 +18,8 @@ EventCategory event_category(const QString& kind) {
     return EventCategory::scaling;
   if (kind.startsWith(QLatin1String("rack_")) || kind.contains(QLatin1String("purchase")))
     return EventCategory::purchase;
+  // A hybrid run's discrete windows: "window_end" is no recovery, whatever its "_end" says.
+  if (kind.startsWith(QLatin1String("window_"))) return EventCategory::window;
   for (const char* word : {"down", "lost", "fail", "reclaim", "outage"})
     if (kind.contains(QLatin1String(word))) return EventCategory::failure;
   for (const char* word : {"_up", "recover", "_end"})
@@ -35,6 +37,8 @@ QString event_category_name(EventCategory category) {
       return QStringLiteral("scaling");
     case EventCategory::purchase:
       return QStringLiteral("purchases");
+    case EventCategory::window:
+      return QStringLiteral("discrete windows");
     case EventCategory::other:
       break;
   }
@@ -53,6 +57,8 @@ QColor category_colour(EventCategory category) {
       return QColor(0x1f, 0x77, 0xb4);  // blue
     case EventCategory::purchase:
       return QColor(0x94, 0x67, 0xbd);  // purple
+    case EventCategory::window:
+      return QColor(0x8c, 0x56, 0x4b);  // brown
     case EventCategory::other:
       break;
   }
@@ -71,8 +77,8 @@ QString tooltip(const RunData& run, const TimeScale& time, const RunEvent& e, bo
 
 std::vector<MarkerGroup> event_marker_groups(const RunData& run, const TimeScale& time, bool name_run,
                                              int max_per_group) {
-  constexpr std::array kOrder{EventCategory::failure, EventCategory::recovery, EventCategory::scaling,
-                              EventCategory::purchase, EventCategory::other};
+  constexpr std::array kOrder{EventCategory::failure,  EventCategory::recovery, EventCategory::scaling,
+                              EventCategory::purchase, EventCategory::window,   EventCategory::other};
   std::array<std::vector<const RunEvent*>, kOrder.size()> by_category;
   for (const RunEvent& e : run.events())
     by_category[static_cast<std::size_t>(event_category(e.kind))].push_back(&e);

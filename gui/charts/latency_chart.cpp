@@ -28,10 +28,10 @@ Slo service_slo(const RunData& run, const QString& service) {
   return out;
 }
 
-QString slo_legend(const QString& service, const Slo& slo) {
+QString slo_legend(const Slo& slo) {
   const QString pct =
       std::isnan(slo.percentile) ? QString() : QStringLiteral(" p%1").arg(slo.percentile * 100.0, 0, 'g', 4);
-  return service + " SLO" + pct;
+  return "SLO" + pct;
 }
 
 }  // namespace
@@ -48,12 +48,12 @@ ChartContent latency_chart(const ChartBuild& build) {
         const QString column = owner + ".latency_s_" + p;
         if (run->has_column(column))
           content.lines.push_back(
-              build.line(*run, owner_label(owner) + " " + p, run->series(column, build.max_points)));
+              build.line(*run, owner_label(owner), p, run->series(column, build.max_points)));
       }
     for (const QString& service : run->services()) {
       const Slo slo = service_slo(*run, service);
       if (std::isnan(slo.latency_s) || run->row_count() == 0) continue;
-      PlotLine l = build.line(*run, slo_legend(service, slo),
+      PlotLine l = build.line(*run, service, slo_legend(slo),
                               {QPointF(0.0, slo.latency_s), QPointF(run->last_time_s(), slo.latency_s)});
       l.pen = Qt::DashLine;
       content.lines.push_back(std::move(l));

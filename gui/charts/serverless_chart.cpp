@@ -13,13 +13,13 @@ ChartContent serverless_chart(const ChartBuild& build) {
     for (const QString& f : run->functions()) {
       const QString prefix = "fn." + f + ".";
       if (run->has_column(prefix + "running"))
-        content.lines.push_back(
-            build.line(*run, "fn " + f + " running", run->series(prefix + "running", build.max_points)));
+        content.lines.push_back(build.line(*run, "fn " + f, QStringLiteral("running"),
+                                           run->series(prefix + "running", build.max_points)));
       if (!build.several() && run->has_column(prefix + "idle"))
-        content.lines.push_back(
-            build.line(*run, "fn " + f + " idle", run->series(prefix + "idle", build.max_points)));
+        content.lines.push_back(build.line(*run, "fn " + f, QStringLiteral("idle"),
+                                           run->series(prefix + "idle", build.max_points)));
       if (run->has_column(prefix + "cold_starts")) {
-        PlotLine l = build.line(*run, "fn " + f + " cold starts",
+        PlotLine l = build.line(*run, "fn " + f, QStringLiteral("cold starts"),
                                 run->series(prefix + "cold_starts", build.max_points), AxisSide::right);
         l.pen = Qt::DotLine;
         content.lines.push_back(std::move(l));

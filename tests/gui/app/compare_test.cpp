@@ -68,9 +68,9 @@ class CompareTest : public QObject {
     QCOMPARE(tab.labels(), (QStringList{QStringLiteral("small"), QStringLiteral("large")}));
     const ChartPanel& charts = *tab.chart_panel();
     QCOMPARE(series_named(charts, ChartKind::cost, QStringLiteral("total cost")), 2);
-    QCOMPARE(series_named(charts, ChartKind::capacity, QStringLiteral("web instances")), 2);
-    QCOMPARE(charts.last_plotted(ChartKind::capacity, QStringLiteral("small: web instances")), 4.0);
-    QCOMPARE(charts.last_plotted(ChartKind::capacity, QStringLiteral("large: web instances")), 8.0);
+    QCOMPARE(series_named(charts, ChartKind::capacity, QStringLiteral(": instances")), 2);
+    QCOMPARE(charts.last_plotted(ChartKind::capacity, QStringLiteral("small: instances")), 4.0);
+    QCOMPARE(charts.last_plotted(ChartKind::capacity, QStringLiteral("large: instances")), 8.0);
     QCOMPARE(charts.last_plotted(ChartKind::cost, QStringLiteral("large: total cost")),
              read_json(large_ + QStringLiteral("/summary.json"))["cost_usd"]["total"].get<double>());
 
@@ -111,8 +111,7 @@ class CompareTest : public QObject {
     QVERIFY2(tab.add_path(comparison_, &error), qPrintable(error));
     QCOMPARE(tab.labels(), (QStringList{QStringLiteral("lean"), QStringLiteral("roomy")}));
     QCOMPARE(series_named(*tab.chart_panel(), ChartKind::cost, QStringLiteral("total cost")), 2);
-    QCOMPARE(tab.chart_panel()->last_plotted(ChartKind::capacity, QStringLiteral("roomy: web instances")),
-             9.0);
+    QCOMPARE(tab.chart_panel()->last_plotted(ChartKind::capacity, QStringLiteral("roomy: instances")), 9.0);
     // The table shows comparison.csv's own columns.
     QVERIFY(tab.model()->titles().contains(QStringLiteral("cost_usd")));
     const QStringList csv_lines = read_text(comparison_).split(QLatin1Char('\n'), Qt::SkipEmptyParts);

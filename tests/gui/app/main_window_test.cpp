@@ -74,7 +74,7 @@ class MainWindowTest : public QObject {
     QCOMPARE(read_json(out + QStringLiteral("/summary.json"))["params"]["instances"].get<std::string>(),
              std::string("12"));
     ChartPanel* charts = window.live_view()->chart_panel();
-    QCOMPARE(charts->last_plotted(ChartKind::capacity, QStringLiteral("web instances")), 12.0);
+    QCOMPARE(charts->last_plotted(ChartKind::capacity, QStringLiteral("instances")), 12.0);
     QVERIFY(window.sim_time_label()->text().contains(QStringLiteral("2h / 2h (100 %)")));
 
     // Export a chart: a PNG that is more than its background, and an SVG.

@@ -111,10 +111,10 @@ class RunTest : public QObject {
     QVERIFY(charts.kinds().contains(ChartKind::cost));
     QCOMPARE(charts.last_plotted(ChartKind::cost, QStringLiteral("total cost")),
              summary["cost_usd"]["total"].get<double>());
-    QCOMPARE(charts.last_plotted(ChartKind::capacity, QStringLiteral("web instances")), 8.0);
-    QCOMPARE(charts.last_plotted(ChartKind::capacity, QStringLiteral("web instances")),
+    QCOMPARE(charts.last_plotted(ChartKind::capacity, QStringLiteral("instances")), 8.0);
+    QCOMPARE(charts.last_plotted(ChartKind::capacity, QStringLiteral("instances")),
              summary["services"]["web"]["instances"].get<double>());
-    QCOMPARE(charts.last_plotted(ChartKind::latency, QStringLiteral("web p99")),
+    QCOMPARE(charts.last_plotted(ChartKind::latency, QStringLiteral("p99")),
              data.last(QStringLiteral("web.latency_s_p99")));
     double arrived = 0;
     for (const QPointF& p : arrivals)
@@ -212,8 +212,8 @@ class RunTest : public QObject {
              qPrintable(controller.outcome().message));
     QVERIFY(controller.data()->row_count() >= 2);
     QVERIFY(!view.error_text().isEmpty());
-    QVERIFY(std::isfinite(
-        view.chart_panel()->last_plotted(ChartKind::capacity, QStringLiteral("web instances"))));
+    QVERIFY(
+        std::isfinite(view.chart_panel()->last_plotted(ChartKind::capacity, QStringLiteral("instances"))));
 
     // The controller takes the next run as if nothing happened.
     QVERIFY(controller.start(
@@ -244,8 +244,8 @@ class RunTest : public QObject {
     QVERIFY2(!message.contains(QStringLiteral("xbt_backtrace")), "the backtrace is left out");
     QVERIFY(controller.data()->row_count() >= rows_drawn);
     QVERIFY(view.error_text().contains(QStringLiteral("aborted while stopping")));
-    QVERIFY(std::isfinite(
-        view.chart_panel()->last_plotted(ChartKind::capacity, QStringLiteral("web instances"))));
+    QVERIFY(
+        std::isfinite(view.chart_panel()->last_plotted(ChartKind::capacity, QStringLiteral("instances"))));
   }
 
   void a_broken_scenario_reports_its_errors_at_their_lines() {

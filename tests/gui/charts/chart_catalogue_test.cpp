@@ -20,6 +20,7 @@
 
 #include "gui/charts/chart_panel.hpp"
 #include "gui/charts/chart_theme.hpp"
+#include "gui/charts/event_markers.hpp"
 #include "gui/charts/run_loader.hpp"
 #include "tests/gui/charts/example_runs.hpp"
 
@@ -44,6 +45,13 @@ QAbstractSeries* series_named(QChart* chart, const QString& name) {
   for (QAbstractSeries* s : chart->series())
     if (s->name() == name) return s;
   return nullptr;
+}
+
+/// The name of a service's line in a chart of one run: "rejected" when the run has that one
+/// service and no function (the chart's title names it), "web rejected" otherwise.
+QString line_of(const RunData& run, const QString& service, const QString& what) {
+  const bool alone = run.services().size() == 1 && run.functions().isEmpty();
+  return alone ? what : service + " " + what;
 }
 
 // --- Every kind builds for every kind of run ----------------------------------------------
@@ -115,21 +123,21 @@ TEST_P(ChartsMatchSummary, WhereBothHaveTheFigure) {
   for (const QString& s : run->services()) {
     const nlohmann::json& service = summary["services"][s.toStdString()];
     // Errors: running totals end on the run's totals.
-    EXPECT_EQ(panel.last_plotted(ChartKind::errors, s + " rejected"),
+    EXPECT_EQ(panel.last_plotted(ChartKind::errors, line_of(*run, s, "rejected")),
               service["requests"]["rejected"].get<double>());
     if (run->has_column(s + ".requests_failed")) {
-      EXPECT_EQ(panel.last_plotted(ChartKind::errors, s + " failed"),
+      EXPECT_EQ(panel.last_plotted(ChartKind::errors, line_of(*run, s, "failed")),
                 service["requests"]["failed"].get<double>());
     }
     // Demand: a gauge, whose summary is the last value read.
-    EXPECT_DOUBLE_EQ(panel.last_plotted(ChartKind::demand, s + " demand"),
+    EXPECT_DOUBLE_EQ(panel.last_plotted(ChartKind::demand, line_of(*run, s, "demand")),
                      summary["metrics"]["gauges"][(s + ".demand_per_s").toStdString()].get<double>());
     // Latency: each row holds its interval's p99, summary.json the whole run's. A quantile of
     // a mixture lies between the smallest and the largest quantile of its parts, so the
     // run's p99 must lie within the plotted p99s (decimation keeps both extremes), give or
     // take the histograms' 0.5 % relative accuracy.
-    const auto* p99 =
-        qobject_cast<QXYSeries*>(series_named(panel.view(ChartKind::latency)->chart(), s + " p99"));
+    const auto* p99 = qobject_cast<QXYSeries*>(
+        series_named(panel.view(ChartKind::latency)->chart(), line_of(*run, s, "p99")));
     ASSERT_NE(p99, nullptr);
     double lo = INFINITY, hi = -INFINITY;
     for (const QPointF& p : p99->points()) {
@@ -148,8 +156,9 @@ TEST_P(ChartsMatchSummary, WhereBothHaveTheFigure) {
 
   // Serverless: the cold starts of the last interval, and over the run their sum.
   for (const QString& f : run->functions()) {
-    EXPECT_EQ(panel.last_plotted(ChartKind::serverless, "fn " + f + " cold starts"),
-              run->last("fn." + f + ".cold_starts"));
+    // The serverless chart is of functions only: with one, its title names it.
+    const QString cold_starts = run->functions().size() == 1 ? "cold starts" : "fn " + f + " cold starts";
+    EXPECT_EQ(panel.last_plotted(ChartKind::serverless, cold_starts), run->last("fn." + f + ".cold_starts"));
     EXPECT_EQ(run->sum("fn." + f + ".cold_starts"),
               summary["serverless"]["functions"][f.toStdString()]["cold_starts"].get<double>());
   }
@@ -191,14 +200,16 @@ TEST(Charts, ZoneInstancesStackUnderTheInstancesLine) {
   ASSERT_EQ(run->instance_zones("web"), (QStringList{"az-a", "az-b", "az-c"}));
   const std::unique_ptr<QChart> chart(build_chart(ChartKind::capacity, {run.get()}));
   std::vector<QList<QPointF>> tops;  // the upper boundary of each layer, bottom first
+  // One service: the title names it, and the legend entries need not.
+  EXPECT_EQ(chart->title(), "Capacity (web)");
   for (const QString zone : {"az-a", "az-b", "az-c"}) {
-    auto* layer = qobject_cast<QAreaSeries*>(series_named(chart.get(), "web " + zone));
+    auto* layer = qobject_cast<QAreaSeries*>(series_named(chart.get(), zone));
     ASSERT_NE(layer, nullptr) << qPrintable(series_names(chart.get()).join(", "));
     EXPECT_EQ(layer->lowerSeries() == nullptr, zone == QLatin1String("az-a"));  // az-a stands on zero
     tops.push_back(layer->upperSeries()->points());
     ASSERT_EQ(tops.back().size(), run->row_count());  // 120 rows: every one of them
   }
-  const auto* instances = qobject_cast<QXYSeries*>(series_named(chart.get(), "web instances"));
+  const auto* instances = qobject_cast<QXYSeries*>(series_named(chart.get(), "instances"));
   ASSERT_NE(instances, nullptr);
   EXPECT_EQ(tops.back(), instances->points());
 
@@ -258,17 +269,31 @@ TEST(Charts, OverlaidRunsAreNamedInTheLegend) {
   const std::vector<const RunData*> both{&runs[0], &runs[1]};
   const std::unique_ptr<QChart> capacity(build_chart(ChartKind::capacity, both));
   const QStringList names = series_names(capacity.get());
-  EXPECT_TRUE(names.contains("two-az: web instances")) << qPrintable(names.join(", "));
-  EXPECT_TRUE(names.contains("three-az-asg: web instances")) << qPrintable(names.join(", "));
-  EXPECT_EQ(capacity->legend()->alignment(), Qt::AlignRight);
+  EXPECT_TRUE(names.contains("two-az: instances")) << qPrintable(names.join(", "));
+  EXPECT_TRUE(names.contains("three-az-asg: instances")) << qPrintable(names.join(", "));
+  EXPECT_EQ(capacity->title(), "Capacity (web)");
   // Zone stacks are a single run's: overlaid, one run's stack would hide the others' lines.
-  EXPECT_FALSE(names.contains("two-az: web az-a")) << qPrintable(names.join(", "));
+  EXPECT_FALSE(names.contains("two-az: az-a")) << qPrintable(names.join(", "));
   // Both variants see the same arrivals: their demand is one line, not two on top of each other.
   const QStringList demand =
       series_names(std::unique_ptr<QChart>(build_chart(ChartKind::demand, both)).get());
-  EXPECT_TRUE(demand.contains("web demand")) << qPrintable(demand.join(", "));
-  EXPECT_FALSE(demand.contains("two-az: web demand"));
-  EXPECT_TRUE(demand.contains("two-az: web CPU utilisation"));
+  EXPECT_TRUE(demand.contains("demand")) << qPrintable(demand.join(", "));
+  EXPECT_FALSE(demand.contains("two-az: demand"));
+  EXPECT_TRUE(demand.contains("two-az: CPU utilisation"));
+}
+
+TEST(Charts, EventKindsFallIntoTheirMarkerRows) {
+  EXPECT_EQ(event_category("host_down"), EventCategory::failure);
+  EXPECT_EQ(event_category("zone_down"), EventCategory::failure);  // a kind models/ may add
+  EXPECT_EQ(event_category("host_up"), EventCategory::recovery);
+  EXPECT_EQ(event_category("partition_end"), EventCategory::recovery);
+  EXPECT_EQ(event_category("scale_out"), EventCategory::scaling);
+  EXPECT_EQ(event_category("rack_installed"), EventCategory::purchase);
+  // A hybrid run's windows: their end is no recovery.
+  EXPECT_EQ(event_category("window_start"), EventCategory::window);
+  EXPECT_EQ(event_category("window_end"), EventCategory::window);
+  EXPECT_EQ(event_category_name(EventCategory::window), "discrete windows");
+  EXPECT_EQ(event_category("checkpoint"), EventCategory::other);
 }
 
 TEST(Charts, ThemeFollowsThePalette) {

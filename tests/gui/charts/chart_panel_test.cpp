@@ -33,9 +33,9 @@ TEST(ChartPanel, ShowsTheChartsThatApply) {
                                              ChartKind::errors, ChartKind::cost}));
   EXPECT_NE(panel.view(ChartKind::capacity), nullptr);
   EXPECT_EQ(panel.view(ChartKind::serverless), nullptr);
-  EXPECT_EQ(panel.last_plotted(ChartKind::capacity, "web instances"), 6.0);
+  EXPECT_EQ(panel.last_plotted(ChartKind::capacity, "instances"), 6.0);
   EXPECT_TRUE(std::isnan(panel.last_plotted(ChartKind::capacity, "no such series")));
-  EXPECT_TRUE(std::isnan(panel.last_plotted(ChartKind::serverless, "fn resize running")));
+  EXPECT_TRUE(std::isnan(panel.last_plotted(ChartKind::serverless, "running")));
 }
 
 TEST(ChartPanel, LiveRowsUpdateTheSameSeriesInPlace) {
@@ -59,18 +59,18 @@ TEST(ChartPanel, LiveRowsUpdateTheSameSeriesInPlace) {
   panel.refresh();  // the first rows make the charts apply
   ASSERT_TRUE(panel.kinds().contains(ChartKind::capacity));
   QChart* chart = panel.view(ChartKind::capacity)->chart();
-  QXYSeries* instances = line_named(panel, ChartKind::capacity, "web instances");
+  QXYSeries* instances = line_named(panel, ChartKind::capacity, "instances");
   ASSERT_NE(instances, nullptr);
   const qsizetype points_before = instances->count();
 
   append_rows(half, finished.row_count());
   panel.refresh();
   EXPECT_EQ(panel.view(ChartKind::capacity)->chart(), chart) << "refresh() rebuilt the chart";
-  EXPECT_EQ(line_named(panel, ChartKind::capacity, "web instances"), instances)
+  EXPECT_EQ(line_named(panel, ChartKind::capacity, "instances"), instances)
       << "refresh() replaced the series";
   EXPECT_GT(instances->count(), points_before);
-  EXPECT_EQ(panel.last_plotted(ChartKind::capacity, "web instances"), finished.last("web.instances"));
-  EXPECT_EQ(panel.last_plotted(ChartKind::errors, "web failed"), finished.sum("web.requests_failed"));
+  EXPECT_EQ(panel.last_plotted(ChartKind::capacity, "instances"), finished.last("web.instances"));
+  EXPECT_EQ(panel.last_plotted(ChartKind::errors, "failed"), finished.sum("web.requests_failed"));
 
   // Events and the summary arrive at the end of a run: markers and hosts are added.
   for (const RunEvent& e : finished.events())
@@ -78,7 +78,7 @@ TEST(ChartPanel, LiveRowsUpdateTheSameSeriesInPlace) {
   live->set_summary(finished.summary());
   panel.refresh();
   EXPECT_EQ(panel.last_plotted(ChartKind::capacity, "hosts in service"), 48.0);
-  EXPECT_EQ(panel.last_plotted(ChartKind::capacity, "web instances"), finished.last("web.instances"));
+  EXPECT_EQ(panel.last_plotted(ChartKind::capacity, "instances"), finished.last("web.instances"));
 }
 
 TEST(ChartPanel, AYearOfRowsRedrawsFromAtMostTwoThousandPoints) {
@@ -98,7 +98,7 @@ TEST(ChartPanel, AYearOfRowsRedrawsFromAtMostTwoThousandPoints) {
       if (const auto* xy = qobject_cast<QXYSeries*>(s)) {
         EXPECT_LE(xy->count(), 2000) << qPrintable(s->name());
       }
-  EXPECT_EQ(panel.last_plotted(ChartKind::errors, "web rejected"), 42.0);  // one spike, kept
+  EXPECT_EQ(panel.last_plotted(ChartKind::errors, "rejected"), 42.0);  // one spike, kept
   EXPECT_NEAR(panel.last_plotted(ChartKind::cost, "total cost"), 0.016 * kMinutes, 1e-6);
 
   // A live refresh after more rows costs the new rows and the points drawn, not the year.
@@ -110,7 +110,7 @@ TEST(ChartPanel, AYearOfRowsRedrawsFromAtMostTwoThousandPoints) {
   const qint64 elapsed_ms = timer.elapsed();
   std::printf("refresh of a year-long run: %lld ms\n", static_cast<long long>(elapsed_ms));
   EXPECT_LT(elapsed_ms, 1000);  // about 10 ms here; generous for a loaded machine
-  EXPECT_EQ(panel.last_plotted(ChartKind::capacity, "web instances"), 10.0);
+  EXPECT_EQ(panel.last_plotted(ChartKind::capacity, "instances"), 10.0);
 }
 
 TEST(ChartPanel, ExportsAChartAsPngAndSvg) {
