@@ -10,6 +10,7 @@
 #include <functional>
 #include <limits>
 #include <memory>
+#include <numeric>
 #include <stdexcept>
 #include <string_view>
 #include <tuple>
@@ -249,6 +250,72 @@ bool whole_number(std::string_view text, T& out) {
   return !text.empty() && ec == std::errc{} && stop == text.data() + text.size();
 }
 
+/// The hashes that name a function in every file of the trace; `function` is empty for an app.
+struct HashKey {
+  std::string_view owner, app, function;
+  friend bool operator==(const HashKey&, const HashKey&) = default;
+};
+
+std::string fields_message(std::size_t expected, std::size_t found) {
+  return "expected " + std::to_string(expected) + " fields as in the header, found " + std::to_string(found);
+}
+
+/// Reports a row with fewer or more fields than the header; true when the count is right.
+bool check_field_count(const RowCursor& cursor, std::size_t columns, std::size_t consumed, ErrorSink& errors,
+                       const std::string& path, int line) {
+  if (consumed < columns) {
+    errors.error(path, line, cursor.end_column(), fields_message(columns, consumed));
+    return false;
+  }
+  if (!cursor.exhausted()) {
+    errors.error(path, line, cursor.column(), fields_message(columns, columns + 1) + " or more");
+    return false;
+  }
+  return true;
+}
+
+/// Reads the data rows of a trace file whose header gave each column a role, `fields[c]`: a
+/// Field enum with `owner`, `app` and `function` (read into the row's HashKey) and `ignored`
+/// (skipped). Any other column is handed to `read_value(c, cursor, line)`, which consumes the
+/// field and returns false after reporting a bad value. A row read whole, with as many fields as
+/// the header, goes to `use_row(key, line)`, which returns false to stop reading; a row with an
+/// error is reported and skipped, so that one pass reports every bad row.
+template <class Field, class ReadValue, class UseRow>
+void read_rows(LineReader& reader, const std::vector<Field>& fields, const std::string& path,
+               ErrorSink& errors, ReadValue&& read_value, UseRow&& use_row) {
+  const std::size_t columns = fields.size();
+  std::string_view line;
+  while (reader.next(line)) {
+    if (line.empty()) continue;
+    const int line_number = reader.line_number();
+    RowCursor cursor(line);
+    HashKey key;
+    std::size_t c = 0;
+    bool ok = true;
+    for (; c < columns && ok && !cursor.exhausted(); ++c) {
+      switch (fields[c]) {
+        case Field::owner:
+          key.owner = cursor.text();
+          break;
+        case Field::app:
+          key.app = cursor.text();
+          break;
+        case Field::function:
+          key.function = cursor.text();
+          break;
+        case Field::ignored:
+          cursor.text();
+          break;
+        default:
+          ok = read_value(c, cursor, line_number);
+          break;
+      }
+    }
+    if (!ok || !check_field_count(cursor, columns, c, errors, path, line_number)) continue;
+    if (!use_row(key, line_number)) return;
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Invocations
 
@@ -300,95 +367,55 @@ InvocationLayout invocation_layout(const std::vector<HeaderField>& header, const
   return layout;
 }
 
-std::string fields_message(std::size_t expected, std::size_t found) {
-  return "expected " + std::to_string(expected) + " fields as in the header, found " + std::to_string(found);
-}
-
 /// Reads the invocations file, keeping the functions that pass the options.
 AzureTrace read_invocations(const std::string& path, const TraceLoadOptions& options, ErrorSink& errors) {
   LineReader reader(path);
   const InvocationLayout layout = invocation_layout(read_header(reader, path, errors), path, errors);
-  const std::size_t columns = layout.fields.size();
 
   AzureTrace trace;
   trace.minutes = layout.minutes;
   std::vector<std::uint32_t> counts(layout.minutes);
-  std::string_view line;
-  while (reader.next(line)) {
-    if (line.empty()) continue;
-    const int line_number = reader.line_number();
-    RowCursor cursor(line);
-    std::string_view owner, app, function, trigger;
-    std::uint64_t total = 0;
-    bool ok = true;
-    for (std::size_t c = 0; c < columns && ok; ++c) {
-      if (cursor.exhausted()) {
-        errors.error(path, line_number, cursor.end_column(), fields_message(columns, c));
-        ok = false;
-        break;
-      }
-      switch (layout.fields[c]) {
-        case InvocationField::minute: {
-          std::uint32_t count = 0;
-          if (!cursor.number(count)) {
-            errors.error(path, line_number, cursor.column(),
-                         "invocation count must be a whole number >= 0, got " + quoted(cursor.peek()));
-            ok = false;
-            break;
-          }
-          counts[layout.minute[c]] = count;
-          total += count;
-          break;
-        }
-        case InvocationField::owner:
-          owner = cursor.text();
-          break;
-        case InvocationField::app:
-          app = cursor.text();
-          break;
-        case InvocationField::function:
-          function = cursor.text();
-          break;
-        case InvocationField::trigger:
-          trigger = cursor.text();
-          break;
-        case InvocationField::ignored:
-          cursor.text();
-          break;
-      }
+  std::string_view trigger;
+  const auto read_value = [&](std::size_t c, RowCursor& cursor, int line_number) {
+    if (layout.fields[c] == InvocationField::trigger) {
+      trigger = cursor.text();
+      return true;
     }
-    if (!ok) continue;
-    if (!cursor.exhausted()) {
-      errors.error(path, line_number, cursor.column(), fields_message(columns, columns + 1) + " or more");
-      continue;
+    std::uint32_t count = 0;
+    if (!cursor.number(count)) {
+      errors.error(path, line_number, cursor.column(),
+                   "invocation count must be a whole number >= 0, got " + quoted(cursor.peek()));
+      return false;
     }
-    if (owner.empty() || app.empty() || function.empty()) {
+    counts[layout.minute[c]] = count;
+    return true;
+  };
+  const auto keep_function = [&](const HashKey& key, int line_number) {
+    if (key.owner.empty() || key.app.empty() || key.function.empty()) {
       errors.error(path, line_number, 1, "empty HashOwner, HashApp or HashFunction");
-      continue;
+      return true;
     }
-    if (!options.function_filter.empty() && function.find(options.function_filter) == std::string_view::npos)
-      continue;
-    if (total < options.min_invocations) continue;
+    if (!options.function_filter.empty() &&
+        key.function.find(options.function_filter) == std::string_view::npos)
+      return true;
+    const std::uint64_t total = std::accumulate(counts.begin(), counts.end(), std::uint64_t{0});
+    if (total < options.min_invocations) return true;
 
     TraceFunction& f = trace.functions.emplace_back();
-    f.owner = owner;
-    f.app = app;
-    f.function = function;
+    f.owner = key.owner;
+    f.app = key.app;
+    f.function = key.function;
     f.trigger = trigger;
     f.per_minute = counts;
     f.total_invocations = total;
-    if (options.max_functions != 0 && trace.functions.size() == options.max_functions) break;
-  }
+    return options.max_functions == 0 || trace.functions.size() < options.max_functions;
+  };
+  read_rows(reader, layout.fields, path, errors, read_value, keep_function);
   return trace;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Joining durations and memory
-
-struct HashKey {
-  std::string_view owner, app, function;  // function empty for an app key
-  friend bool operator==(const HashKey&, const HashKey&) = default;
-};
 
 struct HashKeyHash {
   std::size_t operator()(const HashKey& k) const {
@@ -440,20 +467,6 @@ bool read_amount(RowCursor& cursor, ErrorSink& errors, const std::string& path, 
   if (cursor.number(out) && std::isfinite(out) && out >= 0) return true;
   errors.error(path, line, column, "expected a finite number >= 0, got " + quoted(field));
   return false;
-}
-
-/// Reports a row with fewer or more fields than the header; true when the count is right.
-bool check_field_count(const RowCursor& cursor, std::size_t columns, std::size_t consumed, ErrorSink& errors,
-                       const std::string& path, int line) {
-  if (consumed < columns) {
-    errors.error(path, line, cursor.end_column(), fields_message(columns, consumed));
-    return false;
-  }
-  if (!cursor.exhausted()) {
-    errors.error(path, line, cursor.column(), fields_message(columns, columns + 1) + " or more");
-    return false;
-  }
-  return true;
 }
 
 enum class DurationField : std::uint8_t {
@@ -517,47 +530,20 @@ void join_durations(const std::string& path, std::vector<TraceFunction>& functio
                     const FunctionIndex& index, ErrorSink& errors) {
   LineReader reader(path);
   const DurationLayout layout = duration_layout(read_header(reader, path, errors), path, errors);
-  const std::size_t columns = layout.fields.size();
+  // One row's values: a row reaches join_row only when every one of its value columns was read.
   std::vector<double> values(layout.fractions.size());
-  std::string_view line;
-  while (reader.next(line)) {
-    if (line.empty()) continue;
-    const int line_number = reader.line_number();
-    RowCursor cursor(line);
-    HashKey key;
-    std::optional<double> average, minimum, maximum;
-    std::size_t c = 0;
-    bool ok = true;
-    for (; c < columns && ok && !cursor.exhausted(); ++c) {
-      double value = 0.0;
-      switch (layout.fields[c]) {
-        case DurationField::owner:
-          key.owner = cursor.text();
-          break;
-        case DurationField::app:
-          key.app = cursor.text();
-          break;
-        case DurationField::function:
-          key.function = cursor.text();
-          break;
-        case DurationField::ignored:
-          cursor.text();
-          break;
-        case DurationField::average:
-        case DurationField::minimum:
-        case DurationField::maximum:
-        case DurationField::percentile:
-          ok = read_amount(cursor, errors, path, line_number, value);
-          value /= kMillisecondsPerSecond;  // a division, so 100.0 ms is exactly the double 0.1
-          if (layout.fields[c] == DurationField::average) average = value;
-          if (layout.fields[c] == DurationField::minimum) minimum = value;
-          if (layout.fields[c] == DurationField::maximum) maximum = value;
-          if (layout.fields[c] == DurationField::percentile) values[layout.slot[c]] = value;
-          break;
-      }
-    }
-    if (!ok || !check_field_count(cursor, columns, c, errors, path, line_number)) continue;
-
+  std::optional<double> average, minimum, maximum;
+  const auto read_value = [&](std::size_t c, RowCursor& cursor, int line_number) {
+    double value = 0.0;
+    const bool ok = read_amount(cursor, errors, path, line_number, value);
+    value /= kMillisecondsPerSecond;  // a division, so 100.0 ms is exactly the double 0.1
+    if (layout.fields[c] == DurationField::average) average = value;
+    if (layout.fields[c] == DurationField::minimum) minimum = value;
+    if (layout.fields[c] == DurationField::maximum) maximum = value;
+    if (layout.fields[c] == DurationField::percentile) values[layout.slot[c]] = value;
+    return ok;
+  };
+  const auto join_row = [&](const HashKey& key, int /*line_number*/) {
     index.for_each(key, [&](std::size_t i) {
       TraceFunction& f = functions[i];
       if (f.average_s) return;  // a repeated row: the first one wins
@@ -568,7 +554,9 @@ void join_durations(const std::string& path, std::vector<TraceFunction>& functio
       for (std::size_t s = 0; s < values.size(); ++s)
         f.duration_percentiles_s.emplace_back(layout.fractions[s], values[s]);
     });
-  }
+    return true;
+  };
+  read_rows(reader, layout.fields, path, errors, read_value, join_row);
 }
 
 enum class MemoryField : std::uint8_t { ignored, owner, app, function, average };
@@ -592,38 +580,12 @@ void join_memory(const std::string& path, std::vector<TraceFunction>& functions,
   const bool per_function = std::find(fields.begin(), fields.end(), MemoryField::function) != fields.end();
 
   std::vector<std::optional<double>> function_mb(functions.size()), app_mb(functions.size());
-  const std::size_t columns = fields.size();
-  std::string_view line;
-  while (reader.next(line)) {
-    if (line.empty()) continue;
-    const int line_number = reader.line_number();
-    RowCursor cursor(line);
-    HashKey key;
-    double mb = 0.0;
-    std::size_t c = 0;
-    bool ok = true;
-    for (; c < columns && ok && !cursor.exhausted(); ++c) {
-      switch (fields[c]) {
-        case MemoryField::owner:
-          key.owner = cursor.text();
-          break;
-        case MemoryField::app:
-          key.app = cursor.text();
-          break;
-        case MemoryField::function:
-          key.function = cursor.text();
-          break;
-        case MemoryField::ignored:
-          cursor.text();
-          break;
-        case MemoryField::average:
-          ok = read_amount(cursor, errors, path, line_number, mb);
-          break;
-      }
-    }
-    if (!ok || !check_field_count(cursor, columns, c, errors, path, line_number)) continue;
-
-    // First row wins, for the function it names and for its whole app.
+  double mb = 0.0;
+  const auto read_value = [&](std::size_t /*column*/, RowCursor& cursor, int line_number) {
+    return read_amount(cursor, errors, path, line_number, mb);  // the only value column
+  };
+  // First row wins, for the function it names and for its whole app.
+  const auto join_row = [&](const HashKey& key, int /*line_number*/) {
     if (per_function)
       by_function.for_each(key, [&](std::size_t i) {
         if (!function_mb[i]) function_mb[i] = mb;
@@ -631,7 +593,9 @@ void join_memory(const std::string& path, std::vector<TraceFunction>& functions,
     by_app.for_each(HashKey{key.owner, key.app, {}}, [&](std::size_t i) {
       if (!app_mb[i]) app_mb[i] = mb;
     });
-  }
+    return true;
+  };
+  read_rows(reader, fields, path, errors, read_value, join_row);
   for (std::size_t i = 0; i < functions.size(); ++i)
     functions[i].memory_mb = function_mb[i] ? function_mb[i] : app_mb[i];
 }

@@ -22,12 +22,6 @@ std::string quoted_key(const ConfigNode& node) {
   return "'" + path.substr(path.rfind('.') + 1) + "'";
 }
 
-double positive_quantity(const ConfigNode& node, Quantity q, double fallback) {
-  const double v = node.quantity_or(q, fallback);
-  if (node.present() && !node.is_null() && !(v > 0)) node.error(quoted_key(node) + " must be positive");
-  return v;
-}
-
 bool is_bare_date(const std::string& text) {
   return text.size() == 10 && sim::parse_datetime(text).has_value();
 }
@@ -214,10 +208,10 @@ std::vector<Launch> read_launches(const ConfigNode& node, double start_epoch_s) 
         n["players"].error("'players' must be positive, got '" + n["players"].scalar() + "'");
     }
     if (n["per_player"].require())
-      launch.per_player_per_s = positive_quantity(n["per_player"], Quantity::rate, 0.0);
-    launch.ramp_s = positive_quantity(n["ramp"], Quantity::duration, 3600.0);
+      launch.per_player_per_s = n["per_player"].positive_quantity_or(Quantity::rate, 0.0);
+    launch.ramp_s = n["ramp"].positive_quantity_or(Quantity::duration, 3600.0);
     launch.hold_s = n["hold"].quantity_or(Quantity::duration, 0.0);
-    launch.decay_s = positive_quantity(n["decay"], Quantity::duration, 6 * 3600.0);
+    launch.decay_s = n["decay"].positive_quantity_or(Quantity::duration, 6 * 3600.0);
     launches.push_back(launch);
   }
   return launches;
@@ -228,7 +222,7 @@ DemandNoise read_noise(const ConfigNode& node) {
   if (!node.present() || node.is_null()) return noise;
   node.expect_keys({"cv", "period"});
   if (node["cv"].require()) noise.cv = node["cv"].as_quantity(Quantity::fraction, 0.0);
-  noise.period_s = positive_quantity(node["period"], Quantity::duration, 3600.0);
+  noise.period_s = node["period"].positive_quantity_or(Quantity::duration, 3600.0);
   return noise;
 }
 
@@ -259,10 +253,10 @@ std::vector<Surge> read_surges(const ConfigNode& node, double start_epoch_s) {
     n.expect_keys({"at", "rate", "ramp", "hold", "decay"});
     Surge surge;
     if (n["at"].require()) surge.start_s = read_instant(n["at"], start_epoch_s, 0.0);
-    if (n["rate"].require()) surge.rate_per_s = positive_quantity(n["rate"], Quantity::rate, 0.0);
-    surge.ramp_s = positive_quantity(n["ramp"], Quantity::duration, 3600.0);
+    if (n["rate"].require()) surge.rate_per_s = n["rate"].positive_quantity_or(Quantity::rate, 0.0);
+    surge.ramp_s = n["ramp"].positive_quantity_or(Quantity::duration, 3600.0);
     surge.hold_s = n["hold"].quantity_or(Quantity::duration, 0.0);
-    surge.decay_s = positive_quantity(n["decay"], Quantity::duration, 6 * 3600.0);
+    surge.decay_s = n["decay"].positive_quantity_or(Quantity::duration, 6 * 3600.0);
     surges.push_back(surge);
   }
   return surges;

@@ -19,13 +19,6 @@ using sim::Quantity;
 
 constexpr double kHour = 3600.0;
 
-double positive_duration(const ConfigNode& node, double fallback) {
-  const double v = node.as_quantity(Quantity::duration, fallback);
-  if (v > 0) return v;
-  node.error("'" + node.key() + "' must be positive");
-  return fallback;
-}
-
 /// A distribution block's mean must be positive: a process whose up and repair times are both
 /// zero would never let time pass.
 Distribution checked_block(const ConfigNode& node, const Distribution& fallback) {
@@ -52,7 +45,8 @@ Distribution read_up_time(const ConfigNode& node) {
   const std::size_t errors_before = node.diagnostics().size();
   const std::string kind = up.choice_or("up-time distribution", {"exponential", "weibull"}, "exponential");
   const bool known_kind = node.diagnostics().size() == errors_before;
-  const double mean = mtbf.require() ? positive_duration(mtbf, fallback.mean()) : fallback.mean();
+  const double mean =
+      mtbf.require() ? mtbf.as_positive_quantity(Quantity::duration, fallback.mean()) : fallback.mean();
   if (!known_kind) return Distribution::exponential(mean);  // 'shape' may be right for what was meant
   if (kind != "weibull") {
     if (shape.present()) shape.error("'shape' applies to 'up: weibull' only");
@@ -85,7 +79,8 @@ Distribution read_repair_time(const ConfigNode& node) {
   const std::string kind = repair.choice_or("repair-time distribution",
                                             {"constant", "exponential", "gamma", "lognormal"}, "exponential");
   const bool known_kind = node.diagnostics().size() == errors_before;
-  const double mean = mttr.require() ? positive_duration(mttr, fallback.mean()) : fallback.mean();
+  const double mean =
+      mttr.require() ? mttr.as_positive_quantity(Quantity::duration, fallback.mean()) : fallback.mean();
   if (!known_kind) return Distribution::exponential(mean);  // 'repair_cv' may be right for what was meant
   if (kind == "lognormal" || kind == "gamma") {
     double c = cv.present() ? cv.as_number(1.0) : 1.0;

@@ -10,12 +10,6 @@ using sim::Quantity;
 
 namespace {
 
-double positive_duration(const ConfigNode& node, double fallback) {
-  const double v = node.quantity_or(Quantity::duration, fallback);
-  if (node.present() && !(v > 0)) node.error("'" + node.key() + "' must be positive");
-  return v;
-}
-
 std::vector<HybridWindow> read_listed(const ConfigNode& node, double start_epoch_s) {
   std::vector<HybridWindow> windows;
   if (!node.present() || node.is_null()) return windows;
@@ -30,7 +24,8 @@ std::vector<HybridWindow> read_listed(const ConfigNode& node, double start_epoch
     w.name = n["name"].string_or("window-" + std::to_string(windows.size() + 1));
     if (n["at"].require()) w.from_s = read_instant(n["at"], start_epoch_s, 0.0);
     if (w.from_s < 0) n["at"].error("'at' must not be before the scenario's start");
-    if (n["duration"].require()) w.duration_s = positive_duration(n["duration"], 3600.0);
+    if (n["duration"].require())
+      w.duration_s = n["duration"].positive_quantity_or(Quantity::duration, 3600.0);
     windows.push_back(std::move(w));
   }
   return windows;
@@ -43,7 +38,7 @@ HybridSpec read_hybrid(const ConfigNode& node, double start_epoch_s) {
   if (!node.present()) return h;
   node.expect_keys({"peaks", "peak_window", "outages", "outage_margin", "windows", "workers"});
   h.monthly_peaks = node["peaks"].choice_or("peaks", {"monthly", "none"}, "monthly") == "monthly";
-  h.peak_window_s = positive_duration(node["peak_window"], 86400.0);
+  h.peak_window_s = node["peak_window"].positive_quantity_or(Quantity::duration, 86400.0);
   if (h.peak_window_s > 31 * 86400.0) node["peak_window"].error("'peak_window' must be at most a month");
   h.outages = node["outages"].bool_or(true);
   const ConfigNode margin = node["outage_margin"];

@@ -37,12 +37,6 @@ std::vector<std::string> keys_of(const auto& map) {
   return out;
 }
 
-double positive_quantity(const ConfigNode& node, Quantity q, double fallback) {
-  const double v = node.quantity_or(q, fallback);
-  if (node.present() && !(v > 0)) node.error("'" + node.key() + "' must be positive");
-  return v;
-}
-
 long long integer_at_least(const ConfigNode& node, long long minimum, long long fallback) {
   const long long v = node.present() ? node.as_integer(fallback) : fallback;
   if (node.present() && v < minimum)
@@ -64,15 +58,15 @@ void read_simulation(const ConfigNode& node, SimulationSpec& sim) {
           node["start"].scalar() + "'");
   }
   if (node["duration"].require())
-    sim.duration_s = positive_quantity(node["duration"], Quantity::duration, 3600.0);
-  sim.sample_interval_s = positive_quantity(node["sample_interval"], Quantity::duration, 60.0);
+    sim.duration_s = node["duration"].positive_quantity_or(Quantity::duration, 3600.0);
+  sim.sample_interval_s = node["sample_interval"].positive_quantity_or(Quantity::duration, 60.0);
   sim.warmup_s = node["warmup"].quantity_or(Quantity::duration, 0.0);
   if (sim.warmup_s >= sim.duration_s) node["warmup"].error("'warmup' must be shorter than the duration");
   const std::string fidelity =
       node["fidelity"].choice_or("fidelity", {"discrete", "fluid", "hybrid"}, "discrete");
   if (fidelity == "fluid") sim.fidelity = SimulationSpec::Fidelity::fluid;
   if (fidelity == "hybrid") sim.fidelity = SimulationSpec::Fidelity::hybrid;
-  sim.fluid_step_s = positive_quantity(node["fluid_step"], Quantity::duration, 60.0);
+  sim.fluid_step_s = node["fluid_step"].positive_quantity_or(Quantity::duration, 60.0);
   if (node["from"].present()) {
     sim.from_s = read_instant(node["from"], sim.start_epoch_s, 0.0);
     if (sim.from_s < 0) node["from"].error("'from' must not be before the scenario's start");
@@ -100,9 +94,20 @@ void check_fluid_services(const ConfigNode& services, const ScenarioSpec& spec) 
 sim::LinkSpec read_link(const ConfigNode& node, sim::LinkSpec fallback) {
   if (!node.present()) return fallback;
   node.expect_keys({"bandwidth", "latency"});
-  fallback.bandwidth = positive_quantity(node["bandwidth"], Quantity::bandwidth, fallback.bandwidth);
+  fallback.bandwidth = node["bandwidth"].positive_quantity_or(Quantity::bandwidth, fallback.bandwidth);
   fallback.latency = node["latency"].quantity_or(Quantity::duration, fallback.latency);
   return fallback;
+}
+
+/// Zone names become part of column names in timeseries.csv (web.instances.az-a), which are
+/// never quoted: a name must not be empty, nor hold a character CSV would have to quote.
+void check_zone_name(const ConfigNode& node, const std::string& name) {
+  if (name.empty())
+    node.error("a zone name must not be empty");
+  else if (name.find_first_of(",\"\r\n") != std::string::npos)
+    node.error(
+        "a zone name must not contain a comma, a double quote or a line break: it becomes part of "
+        "column names in timeseries.csv");
 }
 
 void read_platform(const ConfigNode& node, ScenarioSpec& spec) {
@@ -123,8 +128,8 @@ void read_platform(const ConfigNode& node, ScenarioSpec& spec) {
       sim::HostTypeSpec h;
       h.name = name;
       if (t["cores"].require()) h.cores = static_cast<int>(integer_at_least(t["cores"], 1, 1));
-      h.core_speed = positive_quantity(t["core_speed"], Quantity::compute_speed, 1e9);
-      if (t["memory"].require()) h.memory_bytes = positive_quantity(t["memory"], Quantity::data_size, 1.0);
+      h.core_speed = t["core_speed"].positive_quantity_or(Quantity::compute_speed, 1e9);
+      if (t["memory"].require()) h.memory_bytes = t["memory"].positive_quantity_or(Quantity::data_size, 1.0);
       if (t["power"].present()) {
         const ConfigNode p = t["power"];
         p.expect_keys({"idle", "peak"});
@@ -136,9 +141,9 @@ void read_platform(const ConfigNode& node, ScenarioSpec& spec) {
         const ConfigNode d = t["disk"];
         d.expect_keys({"read", "write", "capacity"});
         sim::DiskSpec disk;
-        disk.read_bps = positive_quantity(d["read"], Quantity::bandwidth, 500e6);
-        disk.write_bps = positive_quantity(d["write"], Quantity::bandwidth, disk.read_bps);
-        disk.capacity_bytes = positive_quantity(d["capacity"], Quantity::data_size, 1e12);
+        disk.read_bps = d["read"].positive_quantity_or(Quantity::bandwidth, 500e6);
+        disk.write_bps = d["write"].positive_quantity_or(Quantity::bandwidth, disk.read_bps);
+        disk.capacity_bytes = d["capacity"].positive_quantity_or(Quantity::data_size, 1e12);
         h.disk = disk;
       }
       type_index[name] = topo.host_types.size();
@@ -154,7 +159,10 @@ void read_platform(const ConfigNode& node, ScenarioSpec& spec) {
     for (const ConfigNode& z : zones.items()) {
       z.expect_keys({"name", "racks", "hosts_per_rack", "host_type"});
       sim::ZoneSpec zone;
-      if (z["name"].require()) zone.name = z["name"].as_string();
+      if (z["name"].require()) {
+        zone.name = z["name"].as_string();
+        if (z["name"].is_scalar()) check_zone_name(z["name"], zone.name);
+      }
       if (!zone.name.empty() && seen[zone.name]++ > 0)
         z["name"].error("duplicate zone name '" + zone.name + "'");
       const long long racks = z["racks"].require() ? integer_at_least(z["racks"], 1, 1) : 1;
@@ -201,7 +209,7 @@ void read_instance_types(const ConfigNode& node, ScenarioSpec& spec) {
     InstanceType type;
     type.name = name;
     if (t["vcpus"].require()) type.vcpus = static_cast<int>(integer_at_least(t["vcpus"], 1, 1));
-    if (t["memory"].require()) type.memory_bytes = positive_quantity(t["memory"], Quantity::data_size, 1.0);
+    if (t["memory"].require()) type.memory_bytes = t["memory"].positive_quantity_or(Quantity::data_size, 1.0);
     if (t["price"].require()) type.price_per_s = t["price"].as_quantity(Quantity::price_rate, 0.0);
     spec.instance_types[name] = type;
   }
@@ -251,15 +259,15 @@ ArrivalSpec read_arrivals(const ConfigNode& node, const std::string& scenario_fi
   if (process == "poisson") {
     node.expect_keys({"process", "rate"});
     a.kind = ArrivalSpec::Kind::poisson;
-    if (node["rate"].require()) a.rate_per_s = positive_quantity(node["rate"], Quantity::rate, 1.0);
+    if (node["rate"].require()) a.rate_per_s = node["rate"].positive_quantity_or(Quantity::rate, 1.0);
   } else if (process == "diurnal") {
     node.expect_keys({"process", "rate", "amplitude", "peak_at", "period", "weekend", "surges"});
     a.kind = ArrivalSpec::Kind::diurnal;
-    if (node["rate"].require()) a.rate_per_s = positive_quantity(node["rate"], Quantity::rate, 1.0);
+    if (node["rate"].require()) a.rate_per_s = node["rate"].positive_quantity_or(Quantity::rate, 1.0);
     a.amplitude = node["amplitude"].quantity_or(Quantity::fraction, 0.5);
     if (a.amplitude > 1.0) node["amplitude"].error("'amplitude' must be between 0 and 1");
     a.peak_time_s = node["peak_at"].quantity_or(Quantity::duration, 14 * 3600.0);
-    a.period_s = positive_quantity(node["period"], Quantity::duration, 86400.0);
+    a.period_s = node["period"].positive_quantity_or(Quantity::duration, 86400.0);
     a.weekend_factor = node["weekend"].quantity_or(Quantity::fraction, 1.0);
     if (a.weekend_factor < 0) node["weekend"].error("'weekend' must not be negative");
     a.surges = read_surges(node["surges"], start_epoch_s);
@@ -345,7 +353,7 @@ void read_services(const ConfigNode& node, ScenarioSpec& spec) {
     if (slo.is_map()) {
       slo.expect_keys({"latency", "percentile"});
       if (slo["latency"].require())
-        svc.latency_slo_s = positive_quantity(slo["latency"], Quantity::duration, 1.0);
+        svc.latency_slo_s = slo["latency"].positive_quantity_or(Quantity::duration, 1.0);
       svc.slo_percentile = slo["percentile"].quantity_or(Quantity::fraction, 0.99);
       if (!(svc.slo_percentile > 0 && svc.slo_percentile < 1))
         slo["percentile"].error("'percentile' must be between 0 and 1 (0.99 or 99%)");
@@ -392,9 +400,9 @@ FunctionSpec read_function(const ConfigNode& f, const std::vector<std::string>& 
   if (ka.present()) {
     ka.expect_keys({"policy", "ttl", "range", "bin", "head_percentile", "tail_percentile", "margin"});
     fn.keep_alive = ka["policy"].choice_or("keep-alive policy", keep_alive_policies().names(), "fixed");
-    fn.keep_alive_params.ttl_s = positive_quantity(ka["ttl"], Quantity::duration, 600.0);
-    fn.keep_alive_params.histogram_range_s = positive_quantity(ka["range"], Quantity::duration, 4 * 3600.0);
-    fn.keep_alive_params.bin_s = positive_quantity(ka["bin"], Quantity::duration, 60.0);
+    fn.keep_alive_params.ttl_s = ka["ttl"].positive_quantity_or(Quantity::duration, 600.0);
+    fn.keep_alive_params.histogram_range_s = ka["range"].positive_quantity_or(Quantity::duration, 4 * 3600.0);
+    fn.keep_alive_params.bin_s = ka["bin"].positive_quantity_or(Quantity::duration, 60.0);
     fn.keep_alive_params.head_percentile = ka["head_percentile"].quantity_or(Quantity::fraction, 0.05);
     fn.keep_alive_params.tail_percentile = ka["tail_percentile"].quantity_or(Quantity::fraction, 0.99);
     fn.keep_alive_params.margin = ka["margin"].quantity_or(Quantity::fraction, 0.10);
@@ -435,7 +443,7 @@ FunctionSpec read_function(const ConfigNode& f, const std::vector<std::string>& 
       } else {
         t.expect_keys({"type", "every", "offset"});
         trig.kind = TriggerSpec::Kind::timer;
-        if (t["every"].require()) trig.every_s = positive_quantity(t["every"], Quantity::duration, 60.0);
+        if (t["every"].require()) trig.every_s = t["every"].positive_quantity_or(Quantity::duration, 60.0);
         trig.offset_s = t["offset"].quantity_or(Quantity::duration, 0.0);
       }
       fn.triggers.push_back(std::move(trig));
@@ -480,7 +488,7 @@ void read_trace(const ConfigNode& node, ScenarioSpec& spec) {
   if (ka.present()) {
     ka.expect_keys({"policy", "ttl"});
     base.keep_alive = ka["policy"].choice_or("keep-alive policy", keep_alive_policies().names(), "fixed");
-    base.keep_alive_params.ttl_s = positive_quantity(ka["ttl"], Quantity::duration, 600.0);
+    base.keep_alive_params.ttl_s = ka["ttl"].positive_quantity_or(Quantity::duration, 600.0);
   }
   for (std::size_t i = 0; i < sl.trace->functions.size(); ++i) {
     const TraceFunction& tf = sl.trace->functions[i];
@@ -530,12 +538,12 @@ void read_serverless(const ConfigNode& node, ScenarioSpec& spec) {
   sl.limits.account_concurrency = static_cast<double>(integer_at_least(
       node["account_concurrency"], 1, static_cast<long long>(sl.limits.account_concurrency)));
   sl.async_retries = static_cast<int>(integer_at_least(node["async_retries"], 0, 2));
-  sl.async_backoff_s = positive_quantity(node["async_backoff"], Quantity::duration, 1.0);
+  sl.async_backoff_s = node["async_backoff"].positive_quantity_or(Quantity::duration, 1.0);
   const ConfigNode billing = node["billing"];
   if (billing.present()) {
     billing.expect_keys(
         {"granularity", "free_tier", "price_per_gb_s", "arm_price_per_gb_s", "price_per_million_requests"});
-    sl.pricing.granularity_s = positive_quantity(billing["granularity"], Quantity::duration, 0.001);
+    sl.pricing.granularity_s = billing["granularity"].positive_quantity_or(Quantity::duration, 0.001);
     sl.pricing.free_tier = billing["free_tier"].bool_or(false);
     sl.pricing.x86_per_gb_s = billing["price_per_gb_s"].number_or(sl.pricing.x86_per_gb_s);
     sl.pricing.arm_per_gb_s = billing["arm_price_per_gb_s"].number_or(sl.pricing.arm_per_gb_s);

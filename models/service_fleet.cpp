@@ -17,14 +17,6 @@ namespace sg4 = simgrid::s4u;
 
 namespace {
 constexpr double kNever = std::numeric_limits<double>::infinity();
-
-/// A zone's name as part of a column name. Scenarios may name zones freely, but timeseries.csv
-/// never quotes a cell, so the characters CSV would quote become '_' ("a,b" -> "a_b").
-std::string column_safe(std::string name) {
-  std::replace_if(
-      name.begin(), name.end(), [](char c) { return c == ',' || c == '"' || c == '\r' || c == '\n'; }, '_');
-  return name;
-}
 }  // namespace
 
 void ServiceRuntime::start_fleet() {
@@ -91,8 +83,8 @@ void ServiceRuntime::register_zone_levels() {
   for (std::uint32_t zone = 0; zone < instances_in_zone_.size(); ++zone) {
     if (instances_in_zone_[zone].empty()) continue;
     const std::string& name = slots_[instances_in_zone_[zone].front()].host->get_englobing_zone()->get_name();
-    m_zone_instances_.push_back(
-        ZoneLevel{zone, metrics_.level(spec_.name + ".instances." + column_safe(name))});
+    // Safe as a column name: the scenario loader refuses zone names that CSV would quote.
+    m_zone_instances_.push_back(ZoneLevel{zone, metrics_.level(spec_.name + ".instances." + name)});
   }
 }
 

@@ -308,15 +308,27 @@ bool ConfigNode::as_bool(bool fallback) const {
   return fallback;
 }
 
-double ConfigNode::as_quantity(Quantity q, double fallback) const {
+std::optional<double> ConfigNode::read_quantity(Quantity q) const {
   const std::string* text = scalar_for(quantity_phrase(q));
-  if (!text) return fallback;
+  if (!text) return std::nullopt;
   try {
     return parse_quantity(*text, q);
   } catch (const UnitError& e) {
     error(subject() + ": " + e.what());
-    return fallback;
+    return std::nullopt;
   }
+}
+
+double ConfigNode::as_quantity(Quantity q, double fallback) const {
+  return read_quantity(q).value_or(fallback);
+}
+
+double ConfigNode::as_positive_quantity(Quantity q, double fallback) const {
+  const std::optional<double> value = read_quantity(q);
+  if (!value) return fallback;  // already reported: one error per value
+  if (*value > 0) return *value;
+  error(subject() + " must be positive");
+  return fallback;
 }
 
 std::string ConfigNode::as_choice(std::string_view what, const std::vector<std::string>& valid,
@@ -342,6 +354,9 @@ bool ConfigNode::bool_or(bool default_value) const {
 }
 double ConfigNode::quantity_or(Quantity q, double default_value) const {
   return absent_or_null() ? default_value : as_quantity(q, default_value);
+}
+double ConfigNode::positive_quantity_or(Quantity q, double default_value) const {
+  return absent_or_null() ? default_value : as_positive_quantity(q, default_value);
 }
 std::string ConfigNode::choice_or(std::string_view what, const std::vector<std::string>& valid,
                                   std::string default_value) const {

@@ -95,6 +95,9 @@ class ConfigNode {
   bool as_bool(bool fallback = false) const;
   /// Error text from UnitError, prefixed by the key: "'latency': expected a duration ...".
   double as_quantity(Quantity q, double fallback = 0) const;
+  /// As as_quantity, and the value must be above zero (a duration, a rate, a size): a value that
+  /// is not is reported as "'ttl' must be positive" and yields the fallback.
+  double as_positive_quantity(Quantity q, double fallback) const;
   /// One of `valid`, else unknown_name_message(what, value, valid).
   std::string as_choice(std::string_view what, const std::vector<std::string>& valid,
                         std::string fallback = {}) const;
@@ -106,6 +109,7 @@ class ConfigNode {
   long long integer_or(long long default_value) const;
   bool bool_or(bool default_value) const;
   double quantity_or(Quantity q, double default_value) const;
+  double positive_quantity_or(Quantity q, double default_value) const;
   std::string choice_or(std::string_view what, const std::vector<std::string>& valid,
                         std::string default_value) const;
 
@@ -145,6 +149,8 @@ class ConfigNode {
   /// The scalar text, or nullptr after reporting that the value is missing or not a scalar
   /// (`expected` completes "'x' must be ...").
   const std::string* scalar_for(std::string_view expected) const;
+  /// The value read as a quantity, or nothing after reporting why it is not one.
+  std::optional<double> read_quantity(Quantity q) const;
   bool absent_or_null() const { return !present() || is_null(); }
 
   std::shared_ptr<detail::ConfigTree> tree_;

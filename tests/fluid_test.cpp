@@ -7,30 +7,22 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
-#include "models/scenario_loader.hpp"
-#include "models/simulation.hpp"
 #include "sim/diagnostics.hpp"
 #include "sim/queueing.hpp"
 #include "support/process.hpp"
 #include "support/queueing.hpp"
+#include "support/run_file.hpp"
 
 namespace {
 
 using namespace stratus;
 using stratus::testing::read_text;
 using stratus::testing::run_command;
+using stratus::testing::run_file;
 using stratus::testing::stratus_cmd;
 
 const std::string kMmc = std::string(STRATUS_SOURCE_DIR) + "/scenarios/validation/mmc.yaml";
 const std::string kDiurnal = std::string(STRATUS_SOURCE_DIR) + "/scenarios/validation/diurnal-fluid.yaml";
-
-models::RunResult run(const std::string& file, std::vector<sim::KeyValue> params,
-                      std::vector<sim::KeyValue> sets = {}) {
-  models::LoadOptions options;
-  options.params = std::move(params);
-  options.sets = std::move(sets);
-  return models::run_scenario(models::load_scenario(file, options));
-}
 
 TEST(Queueing, ErlangCMatchesTheValidationTable) {
   const auto a = sim::erlang_c(9, 1, 10);
@@ -70,7 +62,7 @@ TEST(Queueing, TailAllenCunneenAndResponseCdf) {
 }
 
 TEST(Fluid, MmcGivesErlangC) {
-  const auto result = run(kMmc, {}, {{"simulation.fidelity", "fluid"}});
+  const auto result = run_file(kMmc, {}, {{"simulation.fidelity", "fluid"}});
   const auto& s = result.summary;
   const auto exact = sim::erlang_c(9, 1, 10);
   EXPECT_EQ(s["fidelity"], "fluid");
@@ -91,7 +83,7 @@ TEST(Fluid, AgreesWithDiscreteOnSlowDiurnalLoad) {
   const auto cli = run_command(stratus_cmd("run " + kDiurnal + " --quiet --out " + dir.string()));
   ASSERT_EQ(cli.exit_code, 0) << cli.output;
   const auto discrete = nlohmann::json::parse(read_text(dir / "summary.json"));
-  const auto fluid = run(kDiurnal, {{"fidelity", "fluid"}}).summary;
+  const auto fluid = run_file(kDiurnal, {{"fidelity", "fluid"}}).summary;
   const double u_d = discrete["metrics"]["levels"]["web.cpu_utilisation"]["mean"].get<double>();
   const double u_f = fluid["metrics"]["levels"]["web.cpu_utilisation"]["mean"].get<double>();
   EXPECT_NEAR(u_f, u_d, 0.02 * u_d);
@@ -104,12 +96,12 @@ TEST(Fluid, AgreesWithDiscreteOnSlowDiurnalLoad) {
 }
 
 TEST(Fluid, AYearOfAMillionRequestsPerSecondCompletes) {
-  const auto result = run(kDiurnal, {{"fidelity", "fluid"},
-                                     {"rate", "1000000"},
-                                     {"work_mean", "10ms"},
-                                     {"servers", "25000"},
-                                     {"period", "1d"},
-                                     {"duration", "365d"}});
+  const auto result = run_file(kDiurnal, {{"fidelity", "fluid"},
+                                          {"rate", "1000000"},
+                                          {"work_mean", "10ms"},
+                                          {"servers", "25000"},
+                                          {"period", "1d"},
+                                          {"duration", "365d"}});
   EXPECT_EQ(result.summary["status"], "completed");
   EXPECT_NEAR(result.summary["requests"]["arrived"].get<double>(), 1e6 * 365 * 86400,
               1e-6 * 1e6 * 365 * 86400);
@@ -120,7 +112,7 @@ TEST(Fluid, HybridRejectsAutoscaledServicesToo) {
   // The fluid part of a hybrid run has fixed fleets only (tests/hybrid_test.cpp runs hybrids).
   const std::string file = std::string(STRATUS_SOURCE_DIR) + "/scenarios/k8s-hpa.yaml";
   try {
-    run(file, {}, {{"simulation.fidelity", "hybrid"}});
+    run_file(file, {}, {{"simulation.fidelity", "hybrid"}});
     FAIL() << "an autoscaled service was accepted";
   } catch (const sim::InputError& e) {
     EXPECT_NE(std::string(e.what()).find("hybrid fidelity does not support autoscaled services yet"),
@@ -132,7 +124,7 @@ TEST(Fluid, HybridRejectsAutoscaledServicesToo) {
 TEST(Fluid, AutoscaledServicesAreRejected) {
   const std::string file = std::string(STRATUS_SOURCE_DIR) + "/scenarios/k8s-hpa.yaml";
   try {
-    run(file, {}, {{"simulation.fidelity", "fluid"}});
+    run_file(file, {}, {{"simulation.fidelity", "fluid"}});
     FAIL() << "an autoscaled service was accepted";
   } catch (const sim::InputError& e) {
     EXPECT_NE(std::string(e.what()).find("fluid fidelity does not support autoscaled services yet"),

@@ -15,24 +15,15 @@
 #include <vector>
 
 #include "sim/config.hpp"
+#include "support/pods.hpp"
 
 namespace {
 
 using namespace stratus::models::autoscaling;
 using stratus::sim::ConfigDocument;
+using stratus::testing::serving;
 
 using Changes = std::map<int, int>;  // second -> new desired capacity
-
-// A pod that has served for an hour: ready, sampled, past its CPU initialisation period.
-PodMetric serving(double cpu) {
-  PodMetric pod;
-  pod.ready = true;
-  pod.started_s = -3600;
-  pod.ready_since_s = -3540;
-  pod.has_metric = true;
-  pod.cpu_utilisation = cpu;
-  return pod;
-}
 
 // Created 20 s ago, not ready, no sample yet.
 PodMetric booting(double now_s) {

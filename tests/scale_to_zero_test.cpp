@@ -13,11 +13,13 @@
 #include <vector>
 
 #include "sim/config.hpp"
+#include "support/pods.hpp"
 
 namespace {
 
 using namespace stratus::models::autoscaling;
 using stratus::sim::ConfigDocument;
+using stratus::testing::serving;
 
 using Changes = std::map<int, int>;  // second -> new desired capacity
 
@@ -55,16 +57,6 @@ std::vector<double> one_per_second(double from_s, double to_s) {
   for (double t = from_s; t < to_s; t += 1.0)
     times.push_back(t);
   return times;
-}
-
-PodMetric serving(double cpu) {
-  PodMetric pod;
-  pod.ready = true;
-  pod.started_s = -3600;
-  pod.ready_since_s = -3540;
-  pod.has_metric = true;
-  pod.cpu_utilisation = cpu;
-  return pod;
 }
 
 // Runs the policy at its own schedule with `desired` pods at `cpu(t, pods)` percent, applying

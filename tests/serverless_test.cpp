@@ -98,17 +98,22 @@ TEST(ServerlessRules, TenThousandAtOnceUnderTheBurstModel) {
   EXPECT_EQ(s["throttled"], 7000);
 }
 
+/// One single-core worker (1 Gf) and a function of `memory` doing 1 s of work per invocation,
+/// without a cold-start delay, invoked at each of `arrivals_s`.
+nlohmann::json one_core_run(const std::string& memory, const std::vector<double>& arrivals_s) {
+  return run_text(scenario("      memory: " + memory +
+                               "\n"
+                               "      work: 1s\n"
+                               "      cold_start: 0s\n"
+                               "      triggers: [{type: http, arrivals: {process: trace, file: " +
+                               trace_file(arrivals_s) + "}}]\n",
+                           "", "{cores: 1, core_speed: 1Gf, memory: 16GiB}"))["serverless"];
+}
+
 TEST(ServerlessRules, CoLocatedSandboxesShareTheHostCpu) {
   // One single-core worker; two 1-vCPU sandboxes execute 1 s of work each at the same time:
   // SimGrid shares the core, so both take 2 s.
-  const std::string file = trace_file({0.0, 0.0});
-  const auto s =
-      run_text(scenario("      memory: 1769MB\n"
-                        "      work: 1s\n"
-                        "      cold_start: 0s\n"
-                        "      triggers: [{type: http, arrivals: {process: trace, file: " +
-                            file + "}}]\n",
-                        "", "{cores: 1, core_speed: 1Gf, memory: 16GiB}"))["serverless"];
+  const auto s = one_core_run("1769MB", {0.0, 0.0});
   EXPECT_EQ(s["completed"], 2);
   EXPECT_DOUBLE_EQ(s["latency_s"]["cold"]["mean"].get<double>(), 2.0);
 }
@@ -118,14 +123,7 @@ TEST(ServerlessRules, AHandlerJoinedMidWayKeepsTheWorkItHasDone) {
   // the second arrives then and the core is shared: the first's remaining 0.5 s of work takes
   // 1 s, so it ends at 1.5 s; the second has done 0.5 s of work by then and ends alone at 2 s.
   // Both take 1.5 s. The third arrives at 3 s to a quiet worker and takes its 1 s.
-  const std::string file = trace_file({0.0, 0.5, 3.0});
-  const auto s =
-      run_text(scenario("      memory: 1769MB\n"
-                        "      work: 1s\n"
-                        "      cold_start: 0s\n"
-                        "      triggers: [{type: http, arrivals: {process: trace, file: " +
-                            file + "}}]\n",
-                        "", "{cores: 1, core_speed: 1Gf, memory: 16GiB}"))["serverless"];
+  const auto s = one_core_run("1769MB", {0.0, 0.5, 3.0});
   EXPECT_EQ(s["completed"], 3);
   EXPECT_EQ(s["cold_starts"], 2);
   EXPECT_NEAR(s["latency_s"]["cold"]["mean"].get<double>(), 1.5, 1e-6);
@@ -136,13 +134,7 @@ TEST(ServerlessRules, AHandlerJoinedMidWayKeepsTheWorkItHasDone) {
 
 /// Half-vCPU sandboxes (884.5 MB) on one single-core worker, all arriving at 0 with 1 s of work.
 nlohmann::json half_vcpu_run(int invocations) {
-  return run_text(
-      scenario("      memory: 884.5MB\n"
-               "      work: 1s\n"
-               "      cold_start: 0s\n"
-               "      triggers: [{type: http, arrivals: {process: trace, file: " +
-                   trace_file(std::vector<double>(invocations, 0.0)) + "}}]\n",
-               "", "{cores: 1, core_speed: 1Gf, memory: 16GiB}"))["serverless"];
+  return one_core_run("884.5MB", std::vector<double>(invocations, 0.0));
 }
 
 TEST(ServerlessRules, TwoHalfVcpuHandlersFillACoreWithoutSlowingDown) {

@@ -10,30 +10,13 @@
 
 #include "models/autoscaling/metric_store.hpp"
 #include "sim/config.hpp"
+#include "support/minute_rig.hpp"
 
 namespace {
 
 using namespace stratus::models::autoscaling;
 using stratus::sim::ConfigDocument;
-
-// One datapoint a minute, published at once; the policy evaluated after each.
-struct Rig {
-  explicit Rig(int desired, int min_capacity = 1, int max_capacity = 40) {
-    view.desired = view.in_service = desired;
-    view.min_capacity = min_capacity;
-    view.max_capacity = max_capacity;
-    view.metrics = &store;
-  }
-  Decision next(SimpleScalingPolicy& policy, double value) {
-    now += 60.0;
-    store.add("cpu_utilisation", now, value, 1);
-    view.now_s = now;
-    return policy.evaluate(view);
-  }
-  MetricStore store{0.0, 7200.0};
-  FleetView view;
-  double now = 0.0;
-};
+using stratus::testing::MinuteRig;
 
 SimpleScalingParams scale_out(int adjustment = 2) {
   SimpleScalingParams p;
@@ -52,7 +35,7 @@ PodMetric ready_pod(double since_s) {
 
 TEST(SimpleScaling, ABreachInsideTheCooldownDoesNothingAndOneAfterItActs) {
   SimpleScalingPolicy policy(scale_out());
-  Rig rig(4);
+  MinuteRig rig(4);
   const Decision first = rig.next(policy, 80);  // t = 60
   ASSERT_TRUE(first.desired);
   EXPECT_EQ(*first.desired, 6);
@@ -78,7 +61,7 @@ TEST(SimpleScaling, ABreachInsideTheCooldownDoesNothingAndOneAfterItActs) {
 
 TEST(SimpleScaling, WithoutPodsTheCooldownRunsFromWhenTheActivityIsSeenComplete) {
   SimpleScalingPolicy policy(scale_out());
-  Rig rig(4);
+  MinuteRig rig(4);
   ASSERT_TRUE(rig.next(policy, 80).desired);  // 60
   rig.view.desired = 6;
   rig.view.launching = 2;
@@ -91,7 +74,7 @@ TEST(SimpleScaling, WithoutPodsTheCooldownRunsFromWhenTheActivityIsSeenComplete)
 
 TEST(SimpleScaling, AnActivityTheViewNeverShowedCoolsDownFromTheDecision) {
   SimpleScalingPolicy policy(scale_out());
-  Rig rig(4);
+  MinuteRig rig(4);
   ASSERT_TRUE(rig.next(policy, 80).desired);  // 60; the fleet never shows a launch
   rig.view.desired = 6;
   EXPECT_TRUE(rig.next(policy, 80).empty());  // 120
@@ -108,7 +91,7 @@ TEST(SimpleScaling, AScaleInCompletesWhenNothingDrainsAnyMore) {
   p.adjustment = -1;
   p.cooldown_s = 120;
   SimpleScalingPolicy policy(p);
-  Rig rig(5);
+  MinuteRig rig(5);
   EXPECT_EQ(rig.next(policy, 10).desired, 4);  // 60
   rig.view.desired = rig.view.in_service = 4;
   rig.view.draining = 1;
@@ -123,7 +106,7 @@ TEST(SimpleScaling, AScaleInCompletesWhenNothingDrainsAnyMore) {
 
 TEST(SimpleScaling, NoAlarmNoAction) {
   SimpleScalingPolicy policy(scale_out());
-  Rig rig(4);
+  MinuteRig rig(4);
   for (int i = 0; i < 30; ++i)
     EXPECT_TRUE(rig.next(policy, 69.9).empty());
   EXPECT_EQ(policy.alarm().state(), AlarmState::ok);
@@ -133,22 +116,22 @@ TEST(SimpleScaling, AdjustmentTypesAndBounds) {
   SimpleScalingParams pct = scale_out(50);
   pct.adjustment_type = AdjustmentType::percent_change_in_capacity;
   SimpleScalingPolicy percent(pct);
-  Rig a(4);
+  MinuteRig a(4);
   EXPECT_EQ(a.next(percent, 80).desired, 6);
 
   SimpleScalingParams exact = scale_out(9);
   exact.adjustment_type = AdjustmentType::exact_capacity;
   SimpleScalingPolicy to_nine(exact);
-  Rig b(4);
+  MinuteRig b(4);
   EXPECT_EQ(b.next(to_nine, 80).desired, 9);
 
   SimpleScalingPolicy capped(scale_out(5));
-  Rig c(4, 1, 6);
+  MinuteRig c(4, 1, 6);
   EXPECT_EQ(c.next(capped, 80).desired, 6);
 
   // At the maximum nothing changes, so no activity and no cooldown starts.
   SimpleScalingPolicy at_max(scale_out());
-  Rig d(6, 1, 6);
+  MinuteRig d(6, 1, 6);
   EXPECT_TRUE(d.next(at_max, 80).empty());
   EXPECT_FALSE(at_max.activity_in_progress());
   d.view.max_capacity = 8;

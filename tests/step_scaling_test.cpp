@@ -8,32 +8,14 @@
 
 #include <string>
 
-#include "models/autoscaling/metric_store.hpp"
 #include "sim/config.hpp"
+#include "support/minute_rig.hpp"
 
 namespace {
 
 using namespace stratus::models::autoscaling;
 using stratus::sim::ConfigDocument;
-
-// One datapoint a minute, published at once; the policy evaluated after each.
-struct Rig {
-  explicit Rig(int in_service, int min_capacity = 1, int max_capacity = 40) {
-    view.desired = view.in_service = in_service;
-    view.min_capacity = min_capacity;
-    view.max_capacity = max_capacity;
-    view.metrics = &store;
-  }
-  Decision next(StepScalingPolicy& policy, double value) {
-    now += 60.0;
-    store.add("cpu_utilisation", now, value, 1);
-    view.now_s = now;
-    return policy.evaluate(view);
-  }
-  MetricStore store{0.0, 7200.0};
-  FleetView view;
-  double now = 0.0;
-};
+using stratus::testing::MinuteRig;
 
 StepScalingParams scale_out_steps(AdjustmentType type = AdjustmentType::change_in_capacity) {
   StepScalingParams p;
@@ -54,7 +36,7 @@ StepScalingParams scale_in_steps() {
 
 int desired_after(StepScalingParams params, double value, int in_service = 10) {
   StepScalingPolicy policy(std::move(params));
-  Rig rig(in_service);
+  MinuteRig rig(in_service);
   const Decision d = rig.next(policy, value);
   return d.desired.value_or(rig.view.desired);
 }
@@ -115,7 +97,7 @@ TEST(StepScaling, WarmingInstancesAreNotCurrentCapacityOnScaleOut) {
   StepScalingParams p = scale_out_steps(AdjustmentType::percent_change_in_capacity);
   p.steps = {{0.0, 10.0, 10}, {10.0, std::nullopt, 30}};
   StepScalingPolicy policy(p);
-  Rig rig(10);
+  MinuteRig rig(10);
   const Decision first = rig.next(policy, 60);
   ASSERT_TRUE(first.desired);
   EXPECT_EQ(*first.desired, 11);
@@ -130,7 +112,7 @@ TEST(StepScaling, WarmingInstancesAreNotCurrentCapacityOnScaleOut) {
 
 TEST(StepScaling, NoScaleInWhileInstancesLaunchOrWarm) {
   StepScalingPolicy policy(scale_in_steps());
-  Rig rig(10);
+  MinuteRig rig(10);
   rig.view.warming = 1;
   EXPECT_TRUE(rig.next(policy, 20).empty());
   rig.view.warming = 0;
@@ -142,7 +124,7 @@ TEST(StepScaling, NoScaleInWhileInstancesLaunchOrWarm) {
 
 TEST(StepScaling, DrainingInstancesAreNotRemovedTwice) {
   StepScalingPolicy policy(scale_in_steps());
-  Rig rig(10);
+  MinuteRig rig(10);
   ASSERT_EQ(rig.next(policy, 20).desired, 8);
   rig.view.desired = rig.view.in_service = 8;
   rig.view.draining = 2;
@@ -153,12 +135,12 @@ TEST(StepScaling, DrainingInstancesAreNotRemovedTwice) {
 
 TEST(StepScaling, StaysWithinTheGroupsBounds) {
   StepScalingPolicy out(scale_out_steps());
-  Rig top(10, 1, 11);
+  MinuteRig top(10, 1, 11);
   EXPECT_EQ(top.next(out, 95).desired, 11);
   top.view.desired = 11;
   EXPECT_TRUE(top.next(out, 95).empty());
   StepScalingPolicy in(scale_in_steps());
-  Rig bottom(10, 9, 20);
+  MinuteRig bottom(10, 9, 20);
   EXPECT_EQ(bottom.next(in, 5).desired, 9);
 }
 
@@ -167,7 +149,7 @@ TEST(StepScaling, ActsOnlyOnceTheAlarmHasNOfMBreaches) {
   p.alarm.evaluation_periods = 3;
   p.alarm.datapoints_to_alarm = 2;
   StepScalingPolicy policy(p);
-  Rig rig(10);
+  MinuteRig rig(10);
   EXPECT_TRUE(rig.next(policy, 50).empty());
   EXPECT_TRUE(rig.next(policy, 75).empty());
   EXPECT_TRUE(rig.next(policy, 50).empty());

@@ -4,9 +4,8 @@
 // confidence interval AND be within 2 % of it.
 #include <gtest/gtest.h>
 
-#include "models/scenario_loader.hpp"
-#include "models/simulation.hpp"
 #include "support/queueing.hpp"
+#include "support/run_file.hpp"
 
 namespace {
 
@@ -14,17 +13,10 @@ using namespace stratus;
 using stratus::testing::batch_means;
 using stratus::testing::erlang_c;
 using stratus::testing::parse_csv;
+using stratus::testing::run_file;
 
 const std::string kMmc = std::string(STRATUS_SOURCE_DIR) + "/scenarios/validation/mmc.yaml";
 const std::string kPs = std::string(STRATUS_SOURCE_DIR) + "/scenarios/validation/mm1-ps.yaml";
-
-models::RunResult run(const std::string& file, std::vector<sim::KeyValue> params,
-                      std::vector<sim::KeyValue> sets = {}) {
-  models::LoadOptions options;
-  options.params = std::move(params);
-  options.sets = std::move(sets);
-  return models::run_scenario(models::load_scenario(file, options));
-}
 
 struct MmcCase {
   double lambda, mu;
@@ -42,12 +34,12 @@ class MmcValidation : public ::testing::TestWithParam<MmcCase> {};
 TEST_P(MmcValidation, MeanWaitAndPWaitMatchErlangC) {
   const MmcCase k = GetParam();
   const auto exact = erlang_c(k.lambda, k.mu, k.c);
-  const auto result = run(kMmc,
-                          {{"arrival_rate", std::to_string(k.lambda)},
-                           {"service_rate", std::to_string(k.mu)},
-                           {"servers", std::to_string(k.c)},
-                           {"duration", std::to_string(k.duration_s) + "s"}},
-                          {{"simulation.sample_interval", std::to_string(k.batch_s) + "s"}});
+  const auto result = run_file(kMmc,
+                               {{"arrival_rate", std::to_string(k.lambda)},
+                                {"service_rate", std::to_string(k.mu)},
+                                {"servers", std::to_string(k.c)},
+                                {"duration", std::to_string(k.duration_s) + "s"}},
+                               {{"simulation.sample_interval", std::to_string(k.batch_s) + "s"}});
   auto cols = parse_csv(result.timeseries_csv);
   const auto& started = cols["mmc.requests_started"];
   const auto& wait = cols["mmc.wait_time_s"];
@@ -92,7 +84,7 @@ INSTANTIATE_TEST_SUITE_P(ErlangC, MmcValidation,
 
 TEST(ProcessorSharing, Mm1PsMeanTimeInSystem) {
   const double lambda = 0.8, mu = 1.0;
-  const auto result = run(kPs, {{"duration", "1000000s"}}, {{"simulation.sample_interval", "10000s"}});
+  const auto result = run_file(kPs, {{"duration", "1000000s"}}, {{"simulation.sample_interval", "10000s"}});
   auto cols = parse_csv(result.timeseries_csv);
   const auto& mean = cols["ps.latency_s_mean"];
   std::vector<double> batches;

@@ -207,6 +207,13 @@ AdjustmentType read_adjustment_type(const sim::ConfigNode& node, AdjustmentType 
                                      kAdjustmentTypes.begin());
 }
 
+int read_min_adjustment_magnitude(const sim::ConfigNode& node) {
+  const int magnitude = static_cast<int>(node.integer_or(0));
+  if (magnitude >= 0) return magnitude;
+  node.error("'min_adjustment_magnitude' must be >= 0");
+  return 0;
+}
+
 const char* to_string(AdjustmentType type) {
   return kAdjustmentTypes[static_cast<int>(type)].c_str();
 }

@@ -99,6 +99,8 @@ AlarmSpec read_alarm_spec(const sim::ConfigNode& node, AlarmSpec defaults);
 enum class AdjustmentType { change_in_capacity, percent_change_in_capacity, exact_capacity };
 
 AdjustmentType read_adjustment_type(const sim::ConfigNode& node, AdjustmentType fallback);
+/// `min_adjustment_magnitude` (simple and step policies): a whole number >= 0; 0 when absent.
+int read_min_adjustment_magnitude(const sim::ConfigNode& node);
 const char* to_string(AdjustmentType type);
 
 /// The capacity an adjustment asks for, from `current`. A percentage is rounded as EC2 Auto

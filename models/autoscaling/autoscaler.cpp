@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "models/autoscaling/time_slack.hpp"
+
 namespace stratus::models::autoscaling {
 
 Autoscaler::Autoscaler(std::vector<NamedPolicy> policies, int min_capacity, int max_capacity, int desired)
@@ -32,7 +34,7 @@ std::optional<ScalingChange> Autoscaler::evaluate_due(FleetView view) {
   std::optional<int> proposal;
   std::string policy_name, reason;
   for (auto& e : entries_) {
-    if (e.next_s > now + 1e-9) continue;
+    if (!due(e.next_s, now)) continue;
     view.desired = desired_;
     view.min_capacity = min_;
     view.max_capacity = max_;

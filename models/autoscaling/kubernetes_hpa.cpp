@@ -6,6 +6,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "models/autoscaling/time_slack.hpp"
 #include "sim/number_format.hpp"
 
 namespace stratus::models::autoscaling {
@@ -15,17 +16,9 @@ namespace {
 using sim::ConfigNode;
 using sim::Quantity;
 
-// Go compares instants strictly (time.After, time.Before). Simulated syncs fall on exact
-// multiples of the sync period, so an event exactly one policy period old must land where Go
-// puts it (outside the period); a nanosecond of slack absorbs the ulps of a caller's arithmetic.
-constexpr double kTimeSlack = 1e-9;
-
-bool after(double t, double cutoff) {
-  return t > cutoff + kTimeSlack;
-}
-bool before(double t, double cutoff) {
-  return t < cutoff - kTimeSlack;
-}
+// Go compares instants strictly (time.After, time.Before: see time_slack.hpp). Simulated syncs
+// fall on exact multiples of the sync period, so an event exactly one policy period old must land
+// where Go puts it (outside the period).
 
 // The view gives each pod's CPU as a percent of its request, not the request itself. All pods
 // of a fleet request the same CPU, so any common request reproduces the controller's integer

@@ -4,19 +4,14 @@
 #include <stdexcept>
 #include <string>
 
+#include "models/autoscaling/time_slack.hpp"
+
 namespace stratus::models::autoscaling {
 
 namespace {
 
 using sim::ConfigNode;
 using sim::Quantity;
-
-// Evaluations land on exact multiples of the intervals; slack absorbs a caller's ulps.
-constexpr double kTimeSlack = 1e-9;
-
-bool due(double scheduled_s, double now_s) {
-  return scheduled_s <= now_s + kTimeSlack;
-}
 
 std::string seconds(double s) {
   return std::to_string(static_cast<long long>(s)) + " s";
@@ -82,7 +77,7 @@ Decision ScaleToZeroPolicy::poll(const FleetView& view) {
     decision.reason = "activity above the activation threshold while at zero replicas";
   } else if (!is_active && current > 0 && view.min_capacity == 0) {
     // Never active (replicas set from outside): KEDA ignores the cooldown.
-    if (!last_active_s_ || *last_active_s_ + params_.cooldown_period_s < view.now_s - kTimeSlack) {
+    if (!last_active_s_ || before(*last_active_s_ + params_.cooldown_period_s, view.now_s)) {
       decision.desired = 0;
       decision.reason = last_active_s_
                             ? "no activity for the cooldown period (" + seconds(params_.cooldown_period_s) +
@@ -105,32 +100,20 @@ Decision ScaleToZeroPolicy::run_hpa(const FleetView& view) {
   return hpa_.evaluate(hpa_view);
 }
 
-namespace {
-
-double positive_duration(const ConfigNode& node, double fallback) {
-  const double v = node.quantity_or(Quantity::duration, fallback);
-  if (!node.present() || node.is_null()) return fallback;
-  if (!(v > 0)) {
-    node.error("'" + node.key() + "' must be positive");
-    return fallback;
-  }
-  return v;
-}
-
-}  // namespace
-
 ScaleToZeroParams read_scale_to_zero_params(const ConfigNode& node) {
   node.expect_keys(
       {"policy", "polling_interval", "cooldown_period", "activation_threshold", "activation_period", "hpa"});
   ScaleToZeroParams p;
-  p.polling_interval_s = positive_duration(node["polling_interval"], p.polling_interval_s);
+  p.polling_interval_s =
+      node["polling_interval"].positive_quantity_or(Quantity::duration, p.polling_interval_s);
   p.cooldown_period_s = node["cooldown_period"].quantity_or(Quantity::duration, p.cooldown_period_s);
   p.activation_threshold = node["activation_threshold"].number_or(p.activation_threshold);
   if (!(p.activation_threshold >= 0.0)) {
     node["activation_threshold"].error("'activation_threshold' must be at least 0");
     p.activation_threshold = 0.0;
   }
-  p.activation_period_s = positive_duration(node["activation_period"], p.activation_period_s);
+  p.activation_period_s =
+      node["activation_period"].positive_quantity_or(Quantity::duration, p.activation_period_s);
   const ConfigNode hpa = node["hpa"];
   if (hpa.present() && !hpa.is_null()) p.hpa = read_kubernetes_hpa_params(hpa);
   return p;

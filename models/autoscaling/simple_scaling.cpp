@@ -84,12 +84,7 @@ std::unique_ptr<ScalingPolicy> make_simple_scaling_policy(const ConfigNode& node
   p.adjustment_type = read_adjustment_type(node["adjustment_type"], p.adjustment_type);
   if (node["adjustment"].require())
     p.adjustment = static_cast<int>(node["adjustment"].as_integer(p.adjustment));
-  const ConfigNode magnitude = node["min_adjustment_magnitude"];
-  p.min_adjustment_magnitude = static_cast<int>(magnitude.integer_or(0));
-  if (p.min_adjustment_magnitude < 0) {
-    magnitude.error("'min_adjustment_magnitude' must be >= 0");
-    p.min_adjustment_magnitude = 0;
-  }
+  p.min_adjustment_magnitude = read_min_adjustment_magnitude(node["min_adjustment_magnitude"]);
   const ConfigNode cooldown = node["cooldown"];
   p.cooldown_s = cooldown.quantity_or(sim::Quantity::duration, p.cooldown_s);
   if (!(p.cooldown_s >= 0.0)) {

@@ -110,12 +110,7 @@ std::unique_ptr<ScalingPolicy> make_step_scaling_policy(const ConfigNode& node) 
   StepScalingParams p;
   p.alarm = read_alarm_spec(node, AlarmSpec{});
   p.adjustment_type = read_adjustment_type(node["adjustment_type"], p.adjustment_type);
-  const ConfigNode magnitude = node["min_adjustment_magnitude"];
-  p.min_adjustment_magnitude = static_cast<int>(magnitude.integer_or(0));
-  if (p.min_adjustment_magnitude < 0) {
-    magnitude.error("'min_adjustment_magnitude' must be >= 0");
-    p.min_adjustment_magnitude = 0;
-  }
+  p.min_adjustment_magnitude = read_min_adjustment_magnitude(node["min_adjustment_magnitude"]);
   const ConfigNode steps = node["steps"];
   if (steps.require() && steps.expect_sequence()) {
     for (const ConfigNode& s : steps.items())
