@@ -99,15 +99,16 @@ sim::LinkSpec read_link(const ConfigNode& node, sim::LinkSpec fallback) {
   return fallback;
 }
 
-/// Zone names become part of column names in timeseries.csv (web.instances.az-a), which are
-/// never quoted: a name must not be empty, nor hold a character CSV would have to quote.
-void check_zone_name(const ConfigNode& node, const std::string& name) {
+/// Zone, service and function names become part of column names in timeseries.csv
+/// (web.instances.az-a, fn.resize.invocations), which are never quoted: a name must not be
+/// empty, nor hold a character CSV would have to quote. `what`: "zone", "service", "function".
+void check_column_name(const ConfigNode& node, const std::string& name, const std::string& what) {
   if (name.empty())
-    node.error("a zone name must not be empty");
+    node.error("a " + what + " name must not be empty");
   else if (name.find_first_of(",\"\r\n") != std::string::npos)
-    node.error(
-        "a zone name must not contain a comma, a double quote or a line break: it becomes part of "
-        "column names in timeseries.csv");
+    node.error("a " + what +
+               " name must not contain a comma, a double quote or a line break: it becomes part of "
+               "column names in timeseries.csv");
 }
 
 void read_platform(const ConfigNode& node, ScenarioSpec& spec) {
@@ -161,7 +162,7 @@ void read_platform(const ConfigNode& node, ScenarioSpec& spec) {
       sim::ZoneSpec zone;
       if (z["name"].require()) {
         zone.name = z["name"].as_string();
-        if (z["name"].is_scalar()) check_zone_name(z["name"], zone.name);
+        if (z["name"].is_scalar()) check_column_name(z["name"], zone.name, "zone");
       }
       if (!zone.name.empty() && seen[zone.name]++ > 0)
         z["name"].error("duplicate zone name '" + zone.name + "'");
@@ -304,7 +305,10 @@ void read_services(const ConfigNode& node, ScenarioSpec& spec) {
                    "queue_capacity", "arrivals", "work", "latency_slo", "scaling", "health_check",
                    "profile"});
     ServiceSpec svc;
-    if (s["name"].require()) svc.name = s["name"].as_string();
+    if (s["name"].require()) {
+      svc.name = s["name"].as_string();
+      if (s["name"].is_scalar()) check_column_name(s["name"], svc.name, "service");
+    }
     if (!svc.name.empty() && seen[svc.name]++ > 0)
       s["name"].error("duplicate service name '" + svc.name + "'");
     if (s["instance_type"].require())
@@ -380,7 +384,10 @@ FunctionSpec read_function(const ConfigNode& f, const std::vector<std::string>& 
                  "keep_alive", "concurrency", "reserved_concurrency", "provisioned_concurrency", "payload",
                  "image", "triggers"});
   FunctionSpec fn;
-  if (f["name"].require()) fn.name = f["name"].as_string();
+  if (f["name"].require()) {
+    fn.name = f["name"].as_string();
+    if (f["name"].is_scalar()) check_column_name(f["name"], fn.name, "function");
+  }
   fn.runtime = f["runtime"].choice_or("runtime", known_runtimes(), "python");
   // Lambda sizes are written in MB as the console shows them (1769MB = one vCPU): keep the
   // number as written, whatever the unit's strict meaning.
