@@ -724,7 +724,6 @@ void ServerlessRuntime::close_books(double end_s) {
     // What is still starting, executing or waiting for a retry stays in flight: conservation
     // is invocations = completed + failed + in flight.
     t.in_flight = t.invocations - t.completed - t.failed;
-    t.provisioned_enabled_gb_s = provisioned_gb_s(f, end_s);
   }
 }
 
@@ -841,7 +840,7 @@ std::vector<BillLine> ServerlessRuntime::bill() const {
     lines.push_back(
         BillLine{name, "function compute", t.billed_gb_s, "GB-s", gb_price, bills[f].compute_usd});
     if (bills[f].provisioned_usd > 0)
-      lines.push_back(BillLine{name, "provisioned concurrency", t.provisioned_enabled_gb_s, "GB-s",
+      lines.push_back(BillLine{name, "provisioned concurrency", provisioned_gb_s(f, end_time_s_), "GB-s",
                                spec_.pricing.provisioned_per_gb_s, bills[f].provisioned_usd});
   }
   return lines;

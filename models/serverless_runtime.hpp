@@ -50,7 +50,6 @@ struct FunctionTotals {
   std::uint64_t in_flight = 0;  // at the end: starting, executing or waiting for a retry
   double billed_gb_s = 0.0;     // on-demand duration × memory, rounded per invocation
   double provisioned_used_gb_s = 0.0;
-  double provisioned_enabled_gb_s = 0.0;
 };
 
 class ServerlessRuntime {

@@ -179,6 +179,11 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
   if (serverless) serverless_cost_counter = metrics.counter("serverless.cost_usd");
   double instance_cost_so_far = 0.0, serverless_cost_so_far = 0.0;
   std::optional<double> billed_instance_cost;  // set once the run is over
+  // A row gets what a running total has grown by since the previous row.
+  auto add_growth = [&metrics](sim::MetricsRecorder::Id counter, double total, double& so_far) {
+    metrics.add(counter, total - so_far);
+    so_far = total;
+  };
   metrics.set_last_row_end(end);
   metrics.before_row([&](double row_end_s) {
     double cost = 0.0;
@@ -188,13 +193,9 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
       for (auto& service : services)
         cost += service->accrued_cost_usd(row_end_s);
     }
-    metrics.add(cost_counter, cost - instance_cost_so_far);
-    instance_cost_so_far = cost;
-    if (serverless) {
-      const double serverless_cost = serverless->accrued_cost_usd(row_end_s);
-      metrics.add(*serverless_cost_counter, serverless_cost - serverless_cost_so_far);
-      serverless_cost_so_far = serverless_cost;
-    }
+    add_growth(cost_counter, cost, instance_cost_so_far);
+    if (serverless)
+      add_growth(*serverless_cost_counter, serverless->accrued_cost_usd(row_end_s), serverless_cost_so_far);
   });
 
   if (options.observer != nullptr) {
