@@ -53,52 +53,104 @@ std::vector<Row> read_rows() {
 /// The model's steady state for one parameter set, over kSeeds. Each run is cut into ten equal
 /// intervals (timeseries rows); the first is dropped because every run starts with no sandbox,
 /// so its first requests are all cold (the serverless statistics do not honour
-/// simulation.warmup). The interval is at least 4,000 s, several keep-alive periods.
+/// simulation.warmup). The interval is at least 4,000 s, several keep-alive periods, so the nine
+/// kept are nearly independent batches. A figure's standard error comes from all 45 batches
+/// (44 degrees of freedom, so three standard errors bound it at 99.5 %; five seeds alone would
+/// need 6.6); its spread over the seeds is reported.
+struct Figure {
+  Spread seeds;     // one value a seed
+  double mean = 0;  // over all batches (equal intervals: a time average)
+  double se = 0;    // of the mean, from the batches
+  double batch_sd = 0;
+};
+
 struct SteadyState {
-  Spread p_cold;             // per seed
-  double p_cold_pooled = 0;  // all seeds' cold starts over all their invocations
-  Spread instances, running, idle;
+  Figure p_cold;  // mean: all cold starts over all invocations (a ratio estimate)
+  Figure instances, running, idle;
+  double interval_s = 0;
   std::vector<Replication> runs;
 };
 
+/// Mean and standard error of per-batch values, and their spread over seeds.
+Figure figure(const std::vector<std::vector<double>>& batches_by_seed) {
+  Figure f;
+  std::vector<double> all, per_seed;
+  for (const auto& seed : batches_by_seed) {
+    double sum = 0;
+    for (const double v : seed) {
+      all.push_back(v);
+      sum += v;
+    }
+    per_seed.push_back(sum / static_cast<double>(seed.size()));
+  }
+  const Spread batches = spread(all);
+  f.seeds = spread(per_seed);
+  f.mean = batches.mean;
+  f.batch_sd = batches.sd;
+  f.se = batches.se();
+  return f;
+}
+
+/// The pooled ratio Σ cold / Σ invocations, with the ratio estimator's standard error over the
+/// batches: sd(cᵢ − p·nᵢ) / (mean n · √B).
+Figure ratio(const std::vector<std::vector<double>>& cold,
+             const std::vector<std::vector<double>>& invocations) {
+  Figure f;
+  double c = 0, n = 0;
+  std::vector<double> per_seed;
+  for (std::size_t k = 0; k < cold.size(); ++k) {
+    double ck = 0, nk = 0;
+    for (std::size_t i = 0; i < cold[k].size(); ++i) {
+      ck += cold[k][i];
+      nk += invocations[k][i];
+    }
+    per_seed.push_back(ck / nk);
+    c += ck;
+    n += nk;
+  }
+  f.seeds = spread(per_seed);
+  f.mean = c / n;
+  std::vector<double> residuals;
+  for (std::size_t k = 0; k < cold.size(); ++k)
+    for (std::size_t i = 0; i < cold[k].size(); ++i)
+      residuals.push_back(cold[k][i] - f.mean * invocations[k][i]);
+  const double batches = static_cast<double>(residuals.size());
+  const double mean_n = n / batches;
+  f.batch_sd = spread(residuals).sd / mean_n;
+  f.se = f.batch_sd / std::sqrt(batches);
+  return f;
+}
+
 SteadyState simulate(double rate, double warm_ms, double cold_ms, double keep_alive_s,
                      double requests_per_seed) {
-  const double interval = std::ceil(std::max(requests_per_seed / rate / 10, 4000.0));
   SteadyState s;
+  s.interval_s = std::ceil(std::max(requests_per_seed / rate / 10, 4000.0));
   s.runs = run_replications(kScenario, kSeeds,
                             "--param arrival_rate=" + exact(rate) + " --param warm_ms=" + exact(warm_ms) +
                                 " --param cold_ms=" + exact(cold_ms) + " --param keep_alive=" +
-                                exact(keep_alive_s) + "s --param duration=" + exact(10 * interval) +
-                                "s --set simulation.sample_interval=" + exact(interval) + "s");
-  std::vector<double> p, instances, running, idle;
-  double cold_all = 0, invocations_all = 0;
+                                exact(keep_alive_s) + "s --param duration=" + exact(10 * s.interval_s) +
+                                "s --set simulation.sample_interval=" + exact(s.interval_s) + "s");
+  std::vector<std::vector<double>> cold, invocations, instances, running, idle;
   for (const auto& run : s.runs) {
-    const auto& cold = run.rows.at("fn.fn.cold_starts");
-    const auto& invocations = run.rows.at("fn.fn.invocations");
-    if (cold.size() != 10)
-      throw std::runtime_error("expected 10 timeseries rows, got " + std::to_string(cold.size()));
-    double c = 0, n = 0, in = 0, ru = 0, id = 0;
-    for (std::size_t i = 1; i < cold.size(); ++i) {  // equal intervals: plain means are time averages
-      c += cold[i];
-      n += invocations[i];
-      in += run.rows.at("fn.fn.instances")[i] / 9;
-      ru += run.rows.at("fn.fn.running")[i] / 9;
-      id += run.rows.at("fn.fn.idle")[i] / 9;
-    }
-    p.push_back(c / n);
-    instances.push_back(in);
-    running.push_back(ru);
-    idle.push_back(id);
-    cold_all += c;
-    invocations_all += n;
+    if (run.rows.at("fn.fn.cold_starts").size() != 10)
+      throw std::runtime_error("expected 10 timeseries rows, got " +
+                               std::to_string(run.rows.at("fn.fn.cold_starts").size()));
+    auto kept = [&](const char* column) {  // row 0 holds the ramp from no sandbox
+      const auto& all = run.rows.at(column);
+      return std::vector<double>(all.begin() + 1, all.end());
+    };
+    cold.push_back(kept("fn.fn.cold_starts"));
+    invocations.push_back(kept("fn.fn.invocations"));
+    instances.push_back(kept("fn.fn.instances"));
+    running.push_back(kept("fn.fn.running"));
+    idle.push_back(kept("fn.fn.idle"));
     if (run.summary["serverless"]["throttled"].get<double>() != 0)
       throw std::runtime_error("throttled requests");
   }
-  s.p_cold = spread(p);
-  s.p_cold_pooled = cold_all / invocations_all;
-  s.instances = spread(instances);
-  s.running = spread(running);
-  s.idle = spread(idle);
+  s.p_cold = ratio(cold, invocations);
+  s.instances = figure(instances);
+  s.running = figure(running);
+  s.idle = figure(idle);
   return s;
 }
 
@@ -106,14 +158,16 @@ SteadyState simulate(double rate, double warm_ms, double cold_ms, double keep_al
 /// sandboxes executing is λ × the mean service time, warm (1 − P_cold) or cold (P_cold).
 void expect_littles_law(const SteadyState& s, double rate, double warm_ms, double cold_ms,
                         const std::string& what) {
-  const double p = s.p_cold_pooled;
+  const double p = s.p_cold.mean;
   const double expected = rate * (warm_ms * (1 - p) + cold_ms * p) / 1000;
-  EXPECT_NEAR(s.running.mean, expected, 3 * s.running.se()) << what << ": running sandboxes against λ·E[S]";
+  EXPECT_NEAR(s.running.mean, expected, 3 * s.running.se) << what << ": running sandboxes against λ·E[S]";
 }
 
-// P_cold rows where the model disagrees with AWS by more than three combined standard errors
-// with these seeds, and the relative deviation (simulated / measured − 1) measured here and
-// stated in the README. They are known biases of the model, to be removed by a calibration (a
+// P_cold rows where the model is biased against AWS, and the relative deviation (simulated /
+// measured − 1) measured here and stated in the README: experiment_0 is beyond three combined
+// standard errors (z = +3.2), experiment_4 at the edge (z = −2.9) with its neighbours at 0.7
+// and 1/s leaning the same way, so it is documented rather than left to pass or fail by the
+// draw. They are known biases of the model, to be removed by a calibration (a
 // later issue): at λ = 0.1/s the model starts 25 % more sandboxes cold than AWS did (at
 // 0.05/s likewise, +28 % at 2.5σ), and at λ = 0.9/s 14 % fewer (at 0.7 and 1/s likewise, −11 %
 // and −9 % within 2σ); the model's instance counts are below AWS's at every rate above 0.005/s. The test
@@ -145,23 +199,23 @@ TEST_P(LambdaColdStart, PooledSeedsAgainstTheMeasuredRow) {
   const double per_seed = std::clamp(needed, 1e5, 1e6) / static_cast<double>(kSeeds.size());
   const auto s = simulate(row.rate, row.warm_ms, row.cold_ms, row.keep_alive_min * 60, per_seed);
 
-  const double se = std::hypot(row.p_cold_se, s.p_cold.se());
-  const double z = (s.p_cold_pooled - row.p_cold) / se;
-  const double relative = s.p_cold_pooled / row.p_cold - 1;
+  const double se = std::hypot(row.p_cold_se, s.p_cold.se);
+  const double z = (s.p_cold.mean - row.p_cold) / se;
+  const double relative = s.p_cold.mean / row.p_cold - 1;
   const double instances_relative = s.instances.mean / row.avg_instances - 1;
   char line[400];
   std::snprintf(
       line, sizeof line,
       "%s λ=%.4f/s: P_cold %.5f (seeds %.5f–%.5f, sd %.5f) against %.5f ± %.5f: %+.1f %%, z = %+.2f; "
       "instances %.3f (sd %.3f) against %.3f: %+.1f %%",
-      row.name.c_str(), row.rate, s.p_cold_pooled, s.p_cold.min, s.p_cold.max, s.p_cold.sd, row.p_cold,
-      row.p_cold_se, 100 * relative, z, s.instances.mean, s.instances.sd, row.avg_instances,
+      row.name.c_str(), row.rate, s.p_cold.mean, s.p_cold.seeds.min, s.p_cold.seeds.max, s.p_cold.seeds.sd,
+      row.p_cold, row.p_cold_se, 100 * relative, z, s.instances.mean, s.instances.seeds.sd, row.avg_instances,
       100 * instances_relative);
   std::cout << line << "\n";
   RecordProperty("figures", line);
 
   if (const auto* known = known_deviation(row.name)) {
-    const double tolerance = 3 * s.p_cold.se() / row.p_cold;
+    const double tolerance = 3 * s.p_cold.se / row.p_cold;
     EXPECT_GT(relative * known->relative, 0) << "the known deviation changed sign";
     EXPECT_NEAR(relative, known->relative, tolerance) << row.name << ": the documented deviation changed";
   } else {
@@ -171,7 +225,7 @@ TEST_P(LambdaColdStart, PooledSeedsAgainstTheMeasuredRow) {
   // AverageInstanceCount has no standard error in the measurements. The claim is the README's:
   // the model within 10 % of AWS; it fails when the simulation refutes it by more than three of
   // its own standard errors (the worst row, experiment_0, is 9 % low: see the README).
-  const double instances_se = s.instances.se() / row.avg_instances;
+  const double instances_se = s.instances.se / row.avg_instances;
   EXPECT_LE(std::abs(instances_relative) - 3 * instances_se, 0.10)
       << row.name << ": average instance count off by more than 10 %";
   expect_littles_law(s, row.rate, row.warm_ms, row.cold_ms, row.name);
@@ -189,32 +243,35 @@ TEST(SimFaaS, PublishedRunOfTheSameModel) {
   // 10^6 s (its README: 1,213 cold of 898,469, 7.6612 instances, 1.7879 running, 5.8733 idle;
   // ../shared/validation/README.md: P_cold 0.0013–0.0014, 7.66–7.69 instances, 1.79–1.80 running,
   // 5.87–5.89 idle, and the time shares below). A published figure is one draw of a 10^6 s run,
-  // whose scatter is that of our seeds scaled by √(run length / 10^6 s); our mean has its own
-  // standard error. A figure agrees when its distance to the published range is at most three
-  // of the two combined.
+  // whose scatter is that of our batches scaled by √(batch length / 10^6 s); our mean has its
+  // own standard error. A figure agrees when its distance to the published range is at most
+  // three of the two combined.
   constexpr double kRate = 0.9, kWarmMs = 1991, kColdMs = 2244, kPublishedRunS = 1e6;
   const double per_seed = 2e5 * kRate;  // 2·10^5 s a seed: five seeds make one published run
   const auto s = simulate(kRate, kWarmMs, kColdMs, 600, per_seed);
-  const double steady_s = 0.9 * 2e5;  // the nine intervals kept of each run
-  const double scale = std::sqrt(steady_s / kPublishedRunS);
-  auto check = [&](const char* what, const Spread& ours, double mean, double lo, double hi) {
-    const double sigma = std::hypot(ours.sd * scale, ours.se());
-    const double distance = mean < lo ? lo - mean : mean > hi ? mean - hi : 0.0;
-    std::printf("%s: %.5f (seeds %.5f–%.5f; one 10^6 s run scatters by %.5f) against published %.5f–%.5f\n",
-                what, mean, ours.min, ours.max, ours.sd * scale, lo, hi);
+  const double batch_scale = std::sqrt(s.interval_s / kPublishedRunS);
+  auto check = [&](const char* what, const Figure& ours, double lo, double hi) {
+    const double one_run = ours.batch_sd * batch_scale;
+    const double sigma = std::hypot(one_run, ours.se);
+    const double distance = ours.mean < lo ? lo - ours.mean : ours.mean > hi ? ours.mean - hi : 0.0;
+    std::printf(
+        "%s: %.5f ± %.5f (seeds %.5f–%.5f; one 10^6 s run scatters by %.5f) against published %.5f–%.5f\n",
+        what, ours.mean, ours.se, ours.seeds.min, ours.seeds.max, one_run, lo, hi);
     EXPECT_LE(distance, 3 * sigma) << what << " outside the published range by more than 3σ (σ = " << sigma
                                    << ")";
   };
-  check("P_cold", s.p_cold, s.p_cold_pooled, 0.0013, 0.0014);
-  check("instances", s.instances, s.instances.mean, 7.6612, 7.69);
-  check("running", s.running, s.running.mean, 1.7879, 1.80);
-  check("idle", s.idle, s.idle.mean, 5.8733, 5.89);
+  check("P_cold", s.p_cold, 0.0013, 0.0014);
+  check("instances", s.instances, 7.6612, 7.69);
+  check("running", s.running, 1.7879, 1.80);
+  check("idle", s.idle, 5.8733, 5.89);
   expect_littles_law(s, kRate, kWarmMs, kColdMs, "SimFaaS case");
 
   // Share of time at each instance count, against SimFaaS's table (given to 3 decimals: ±0.0005).
   // The shares are the whole run's, including the ramp from no sandbox: over 10^6 s the whole
   // run's mean count is 0.002 below its steady state, a deficit of about 2,000 instance-seconds,
-  // which moves a share of a 2·10^5 s run by about 0.0013 (allowed: 0.003).
+  // which moves a share of a 2·10^5 s run by about 0.0013 (allowed: 0.003). Being whole-run
+  // figures they have five values, not 45: their scatter is the seeds' (2·10^5 s each).
+  const double seed_scale = std::sqrt(2e5 / kPublishedRunS);
   const std::map<std::string, double> published = {
       {"6", .052}, {"7", .404}, {"8", .388}, {"9", .120}, {"10", .031}};
   for (const auto& [count, share] : published) {
@@ -223,7 +280,7 @@ TEST(SimFaaS, PublishedRunOfTheSameModel) {
       shares.push_back(
           run.summary["serverless"]["functions"]["fn"]["instance_count_time_share"].value(count, 0.0));
     const Spread ours = spread(shares);
-    const double sigma = std::hypot(ours.sd * scale, ours.se());
+    const double sigma = std::hypot(ours.sd * seed_scale, ours.se());
     std::printf("share at %s instances: %.4f (sd %.4f) against %.4f\n", count.c_str(), ours.mean, ours.sd,
                 share);
     EXPECT_NEAR(ours.mean, share, 3 * sigma + 0.0005 + 0.003) << count << " instances";
