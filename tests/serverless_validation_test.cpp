@@ -2,7 +2,7 @@
 // ../shared/validation/README.md section 2) and against SimFaaS's published run of the same
 // model. Every figure is the steady state pooled over five seeds (1 to 5, fixed; none is chosen
 // for its result), and every tolerance combines the reference's error with the simulation's own,
-// taken from the spread over the seeds.
+// taken from the batches of the seeds' runs; the spread over the seeds is reported.
 #include <gtest/gtest.h>
 
 #include <cmath>
