@@ -7,6 +7,8 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <stdexcept>
+#include <string>
 
 #include "models/capacity/capacity_planner.hpp"
 #include "models/fluid_service.hpp"
@@ -36,11 +38,9 @@ struct FluidChannel {
   // The open row's counts, added to the recorder when it closes (one call per row, not per step);
   // the requests started and their waits come from row_latency.
   double row_arrived = 0, row_completed = 0, row_rejected = 0;
-  double arrived_sum = 0, accepted_sum = 0, rejected_sum = 0, completed_sum = 0;
   double measured = 0, waited_sum = 0, wait_time_sum = 0;  // after the warm-up
-  double in_system = 0;
-  double demand = 0;  // λ at the open row's end, read when it closes
-  double lambda = 0;  // this step's arrival rate
+  double demand = 0;                                       // λ at the open row's end, read when it closes
+  double lambda = 0;                                       // this step's arrival rate
   double slo_violation_s = 0;
 };
 
@@ -64,16 +64,42 @@ json latency_json(std::span<const sim::ResponseMixture* const> mixtures) {
       {"p99", sim::json_number(q[2])}, {"max", nullptr}};  // a fluid run has no largest request
 }
 
-/// Expected counts rounded so that arrived = completed + rejected + in flight exactly.
-json requests_json(double arrived, double rejected, double in_system) {
-  const auto a = static_cast<std::uint64_t>(std::llround(arrived));
-  const auto r = std::min(a, static_cast<std::uint64_t>(std::llround(rejected)));
-  const auto in_flight = std::min(a - r, static_cast<std::uint64_t>(std::llround(in_system)));
-  return json{{"arrived", a},
-              {"completed", a - r - in_flight},
-              {"rejected", r},
+/// A run's or a service's expected counts: the totals of the timeseries columns, and the
+/// requests present at the end as the model holds them.
+struct FluidCounts {
+  double arrived = 0, completed = 0, rejected = 0, held = 0;
+  FluidCounts& operator+=(const FluidCounts& o) {
+    arrived += o.arrived;
+    completed += o.completed;
+    rejected += o.rejected;
+    held += o.held;
+    return *this;
+  }
+};
+
+/// Throws std::logic_error naming the service unless the columns' totals and the requests
+/// present at the end account for every arrival, to floating-point rounding.
+void check_conservation(const std::string& service, const FluidCounts& c) {
+  const double accounted = c.completed + c.rejected + c.held;
+  if (std::abs(c.arrived - accounted) <= 1e-9 * std::max(1.0, c.arrived)) return;
+  throw std::logic_error(
+      "request conservation violated in service '" + service + "': " + sim::format_number(c.arrived) +
+      " arrived, but " + sim::format_number(c.completed) + " completed + " + sim::format_number(c.rejected) +
+      " rejected + " + sim::format_number(c.held) + " present at the end = " + sim::format_number(accounted));
+}
+
+/// Whole requests: completed, completed + rejected and completed + rejected + in flight are
+/// each rounded, and the counts are their differences, so that the integers add up to the
+/// rounded arrivals when the counts they stand for do, and not when they do not.
+json requests_json(const FluidCounts& c) {
+  const auto completed = std::llround(c.completed);
+  const auto answered = std::llround(c.completed + c.rejected);
+  const auto accounted = std::llround(c.completed + c.rejected + c.held);
+  return json{{"arrived", std::llround(c.arrived)},
+              {"completed", completed},
+              {"rejected", answered - completed},
               {"failed", 0},
-              {"in_flight", in_flight}};
+              {"in_flight", accounted - answered}};
 }
 
 json wait_json(double measured, double wait_time, double waited) {
@@ -159,9 +185,6 @@ RunResult run_fluid(const ScenarioSpec& spec, const RunOptions& options) {
       ch.row_arrived += r.arrived;
       ch.row_completed += r.completed;
       ch.row_rejected += r.rejected;
-      ch.arrived_sum += r.arrived;
-      ch.rejected_sum += r.rejected;
-      ch.in_system = r.in_system;
       // Requests are measured when their wait is known: the step's laws, weighted by them.
       for (ResponseComponent part : r.parts) {
         part.weight *= measured_share;
@@ -221,20 +244,30 @@ RunResult run_fluid(const ScenarioSpec& spec, const RunOptions& options) {
       }
     }
   }
+  // The billing's rounding (whole seconds, 60 s minimum) lands in the last row, as in discrete runs.
+  double rounding_usd = 0.0;
+  for (const ServiceSpec& s : spec.services)
+    rounding_usd += s.instances * s.price_per_s * (std::max(60.0, std::ceil(t)) - t);
+  metrics.add(cost_counter, rounding_usd);
   metrics.finish(t);
 
   RunResult result;
   result.stopped = stopped;
   json per_service = json::object(), cost_by_service = json::object();
   std::vector<const sim::ResponseMixture*> all_latency;
-  double arrived = 0, rejected = 0, in_system = 0, measured = 0, waited = 0, wait_time = 0, total_cost = 0;
+  FluidCounts all;
+  json held_by_service = json::object();
+  double measured = 0, waited = 0, wait_time = 0, total_cost = 0;
   for (std::size_t i = 0; i < channels.size(); ++i) {
     const FluidChannel& ch = channels[i];
     const ServiceSpec& s = spec.services[i];
     const InstanceType& type = spec.instance_types.at(s.instance_type);
-    arrived += ch.arrived_sum;
-    rejected += ch.rejected_sum;
-    in_system += ch.in_system;
+    // What the rows received, against what the model holds at the end.
+    const FluidCounts counts{metrics.counter_total(ch.arrived), metrics.counter_total(ch.completed),
+                             metrics.counter_total(ch.rejected), ch.model->in_system()};
+    check_conservation(s.name, counts);
+    all += counts;
+    held_by_service[s.name] = json{{"in_system", counts.held}};
     measured += ch.measured;
     waited += ch.waited_sum;
     wait_time += ch.wait_time_sum;
@@ -255,7 +288,7 @@ RunResult run_fluid(const ScenarioSpec& spec, const RunOptions& options) {
                           {"percentile", s.slo_percentile},
                           {"violation_minutes", ch.slo_violation_s / 60.0}};
     per_service[s.name] = json{
-        {"requests", requests_json(ch.arrived_sum, ch.rejected_sum, ch.in_system)},
+        {"requests", requests_json(counts)},
         {"latency_s", latency_json(std::span<const sim::ResponseMixture* const>(&all_latency.back(), 1))},
         {"wait_s", wait_json(ch.measured, ch.wait_time_sum, ch.waited_sum)},
         {"instances", s.instances},
@@ -274,12 +307,17 @@ RunResult run_fluid(const ScenarioSpec& spec, const RunOptions& options) {
   summary["wall_time_s"] =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   summary["events"] = steps;  // fluid steps, not request events
-  summary["requests"] = requests_json(arrived, rejected, in_system);
+  summary["requests"] = requests_json(all);
   summary["latency_s"] = latency_json(all_latency);
   summary["wait_s"] = wait_json(measured, wait_time, waited);
   summary["cost_usd"] = json{
       {"total", total_cost}, {"instances", total_cost}, {"serverless", 0.0}, {"by_service", cost_by_service}};
-  summary["conservation"] = json{{"requests_balanced", true}};  // by construction of requests_json
+  // Each service was checked above (a mismatch ends the run); this is what was counted.
+  summary["conservation"] =
+      json{{"requests_balanced", true},
+           {"held_at_end", json{{"in_system", all.held}}},
+           {"held_at_end_by_service", held_by_service},
+           {"cost_columns", json{{"instances", check_cost_column(metrics, cost_counter, total_cost)}}}};
   summary["services"] = per_service;
   summary["metrics"] = metrics.summary();
   result.summary = std::move(summary);

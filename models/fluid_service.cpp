@@ -59,7 +59,6 @@ FluidStep FluidService::stationary(double lambda, double h) {
   s.arrived = lambda * h;
   s.rejected = s.arrived * blocked;
   s.accepted = s.arrived - s.rejected;
-  s.completed = s.accepted;
   const double served = lambda * (1.0 - blocked);
   s.p_wait = q.p_wait;
   s.mean_wait_s = q.mean_wait * ac_factor_;  // sim::allen_cunneen_wait with C_a² = 1
@@ -107,6 +106,22 @@ void FluidService::prepare(double lambda) {
 }
 
 FluidStep FluidService::step(double t, double h, double lambda) {
+  FluidStep s = approximate(t, h, lambda);
+  settle_departures(s);
+  return s;
+}
+
+void FluidService::settle_departures(FluidStep& s) {
+  // The pointwise stationary laws say how many requests are present at each step's end, not
+  // how many left: those that left are the ones accepted less what the count of present
+  // requests grew by. Departures are never negative: a count rising faster than arrivals
+  // could fill it (λ jumping while requests take longer than a step) is held at the arrivals.
+  s.in_system = std::min(s.in_system, in_system_ + s.accepted);
+  s.completed = s.accepted + in_system_ - s.in_system;
+  in_system_ = s.in_system;
+}
+
+FluidStep FluidService::approximate(double t, double h, double lambda) {
   const double capacity = static_cast<double>(servers_) * mu_;
   // Each path builds its FluidStep in place (returned without a copy): this runs for every
   // service at every step.
@@ -147,7 +162,6 @@ FluidStep FluidService::transient(double t, double lambda, double h) {
     s.arrived = lambda * fluid_s;
     s.rejected = rejected;
     s.accepted = s.arrived - rejected;
-    s.completed = s.accepted + start - end;
     s.p_wait = 1.0;
     s.mean_wait_s = (start + end) / 2 / capacity;
     s.busy_vcpus = capacity / mu_ * fluid_s / h;
@@ -167,7 +181,6 @@ FluidStep FluidService::transient(double t, double lambda, double h) {
       s.arrived += rest.arrived;
       s.rejected += rest.rejected;
       s.accepted += rest.accepted;
-      s.completed += rest.completed;
       s.busy_vcpus += rest.busy_vcpus * (h - fluid_s) / h;
       s.queued += rest.queued * (h - fluid_s) / h;
       s.in_system = rest.in_system;

@@ -40,7 +40,7 @@ struct FluidStep {
   double arrived = 0.0;   // expected requests
   double accepted = 0.0;  // arrived − rejected
   double rejected = 0.0;
-  double completed = 0.0;
+  double completed = 0.0;    // accepted + what was present before − what is present after
   double busy_vcpus = 0.0;   // mean over the step
   double mean_wait_s = 0.0;  // over accepted requests
   double p_wait = 0.0;
@@ -75,11 +75,18 @@ class FluidService {
   /// 0 instances is allowed: arrivals then queue or are rejected (see without_servers).
   void set_instances(int instances);
   double backlog() const { return backlog_; }
+  /// Requests present (waiting or in service) at the end of the last step: the count the
+  /// steps' departures are kept against, so that accepted = completed + present, step by step.
+  double in_system() const { return in_system_; }
   double mu() const { return mu_; }
   /// The service-time shape the response-time laws use (exponential, or constant 1 / μ).
   bool exponential_service() const { return exponential_; }
 
  private:
+  /// The step as the approximation gives it, before its departures are settled.
+  FluidStep approximate(double t, double h, double lambda);
+  /// Departures from the count of requests present, which then becomes the step's.
+  void settle_departures(FluidStep& s);
   FluidStep stationary(double lambda, double h);
   /// A fluid backlog, or requests stranded while there were no servers, to work off.
   FluidStep transient(double t, double lambda, double h);
@@ -100,6 +107,7 @@ class FluidService {
   sim::ErlangCCache erlang_c_;
   double stranded_ = 0.0;            // requests that queued while there were no servers
   double stranded_arrival_s_ = 0.0;  // their mean arrival time
+  double in_system_ = 0.0;           // requests present at the end of the last step
 };
 
 }  // namespace stratus::models

@@ -6,6 +6,7 @@
 #include <simgrid/s4u/Engine.hpp>
 #include <simgrid/s4u/Exec.hpp>
 #include <stdexcept>
+#include <string>
 
 namespace stratus::models {
 
@@ -118,7 +119,9 @@ void ServiceRuntime::note_executing_change(std::uint32_t i, int delta, double no
 }
 
 void ServiceRuntime::note_in_flight(double now) {
-  const auto in_flight = totals_.arrived - totals_.completed - totals_.rejected - totals_.failed;
+  // Counted where the requests are (executing, or queued anywhere), not derived from the
+  // totals: an over-count of the totals cannot wrap around into a huge level.
+  const auto in_flight = running_.size() + queued_;
   if (autoscaler_) {
     // Time-weighted areas for the policies' in_flight and queue_length metrics: the values
     // held since the last change, which every change of either comes through.
@@ -276,9 +279,44 @@ void ServiceRuntime::run() {
 }
 
 void ServiceRuntime::settle_in_flight() {
-  // What is still executing or queued at the end stays in flight: conservation is
-  // arrived = completed + rejected + failed + in flight.
-  totals_.in_flight = totals_.arrived - totals_.completed - totals_.rejected - totals_.failed;
+  totals_.held_at_end = held();
+  totals_.in_flight = totals_.held_at_end.total();
+}
+
+HeldRequests ServiceRuntime::held() const {
+  HeldRequests h;
+  h.central_queue = central_queue_.size();
+  h.at_balancer = held_.size();
+  auto draining = [this](std::uint32_t i) { return lifecycle_.at(i).state == InstanceState::draining; };
+  for (const Running& r : running_.tags())
+    ++(draining(r.instance) ? h.on_draining_instances : h.executing);
+  for (std::uint32_t i = 0; i < local_queue_.size(); ++i)
+    (draining(i) ? h.on_draining_instances : h.queued_on_instances) += local_queue_[i].size();
+  return h;
+}
+
+void ServiceRuntime::check_conservation() const {
+  // Sums on both sides, no subtraction: unsigned counters cannot wrap a mismatch away.
+  const ServiceTotals& t = totals_;
+  const HeldRequests& h = t.held_at_end;
+  const std::uint64_t accounted = t.completed + t.rejected + t.failed + h.total();
+  if (accounted == t.arrived) return;
+  auto n = [](std::uint64_t v) { return std::to_string(v); };
+  throw std::logic_error(
+      "request conservation violated in service '" + spec_.name + "': " + n(t.arrived) + " arrived, but " +
+      n(t.completed) + " completed + " + n(t.rejected) + " rejected + " + n(t.failed) + " failed + " +
+      n(h.total()) + " held at the end (" + n(h.executing) + " executing, " + n(h.queued_on_instances) +
+      " queued on instances, " + n(h.central_queue) + " in the central queue, " + n(h.at_balancer) +
+      " at the balancer, " + n(h.on_draining_instances) + " on draining instances) = " + n(accounted));
+}
+
+HeldRequests& HeldRequests::operator+=(const HeldRequests& o) {
+  executing += o.executing;
+  queued_on_instances += o.queued_on_instances;
+  central_queue += o.central_queue;
+  at_balancer += o.at_balancer;
+  on_draining_instances += o.on_draining_instances;
+  return *this;
 }
 
 }  // namespace stratus::models

@@ -63,8 +63,24 @@ struct InstanceSlot {
   int vcpus = 1;
 };
 
+/// Requests a service still holds, by place, counted in its queues and running set (not derived
+/// from the totals, so that comparing the two finds a request lost or counted twice).
+struct HeldRequests {
+  std::uint64_t executing = 0;              // on instances that take new work
+  std::uint64_t queued_on_instances = 0;    // in their local queues
+  std::uint64_t central_queue = 0;          // waiting for a free slot behind a central queue
+  std::uint64_t at_balancer = 0;            // held while no instance was routable
+  std::uint64_t on_draining_instances = 0;  // executing or queued on deregistered instances
+  std::uint64_t total() const {
+    return executing + queued_on_instances + central_queue + at_balancer + on_draining_instances;
+  }
+  HeldRequests& operator+=(const HeldRequests& o);
+};
+
 struct ServiceTotals {
-  std::uint64_t arrived = 0, completed = 0, rejected = 0, in_flight = 0;
+  std::uint64_t arrived = 0, completed = 0, rejected = 0;
+  std::uint64_t in_flight = 0;  // held_at_end.total(), once the run is settled
+  HeldRequests held_at_end;
   // Lost with their instance: on a failed host or a cut-off zone (in flight, or sent there
   // before the balancer's health checks noticed), reclaimed spot capacity, or a draining
   // instance stopped at its deregistration deadline.
@@ -116,10 +132,17 @@ class ServiceRuntime {
   /// Counts what is executing or queued as in flight; run() does it at its end, and a run
   /// stopped early (the observer asked) before reading the totals.
   void settle_in_flight();
+  /// What the service holds now, counted where it is.
+  HeldRequests held() const;
+  /// Throws std::logic_error naming the service unless every request that arrived was
+  /// completed, rejected, failed or is held at the end (call after settle_in_flight()).
+  void check_conservation() const;
   const FleetTotals& fleet_totals() const { return fleet_totals_; }
   /// Instances serving requests now (warming or in service).
   int serving() const { return lifecycle_.counts().routable(); }
-  /// Cost of the instances so far (per second, without the 60 s minimum).
+  /// Cost of the instances accrued up to `now`: each instance-second as it runs, and the
+  /// billing's rounding (whole seconds, 60 s minimum) when an instance is billed. Kept apart
+  /// from the bill (fleet_totals().cost_usd), which the run compares it with at the end.
   double accrued_cost_usd(double now) const;
   /// The platform's failures, in time order, which this service applies to its instances as
   /// its clock reaches them. Call before run(); the list must outlive the run.
@@ -257,6 +280,8 @@ class ServiceRuntime {
   FleetTotals fleet_totals_;
 
   sim::ActivityPool<Running> running_;
+  // Tests reach in to lose a request on purpose and see check_conservation() notice.
+  friend struct ServiceRuntimeTestSeam;
 
   // Failures: the platform's changes and where this service is in them; per physical host
   // and zone whether it is down or cut off; per instance whether it can be reached, whether

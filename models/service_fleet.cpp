@@ -263,9 +263,13 @@ void ServiceRuntime::stop(std::uint32_t i, double now) {
 
 void ServiceRuntime::bill(std::uint32_t i, double until_s) {
   // Per second with a 60 s minimum per launch, at the instance's market price.
-  const double billed_s = std::max(60.0, std::ceil(until_s - lifecycle_.at(i).launched_s));
+  const double ran_s = until_s - lifecycle_.at(i).launched_s;
+  const double billed_s = std::max(60.0, std::ceil(ran_s));
   fleet_totals_.instance_seconds_billed += billed_s;
   fleet_totals_.cost_usd += billed_s * price_of(i);
+  // The running cost has accrued the seconds it ran; what the rounding adds is charged now,
+  // in the row where the instance stops (or the last one), so the rows add up to the bill.
+  cost_usd_ += (billed_s - ran_s) * price_of(i);
   if (spot_[i]) {
     fleet_totals_.spot_seconds_billed += billed_s;
     fleet_totals_.spot_cost_usd += billed_s * price_of(i);

@@ -1,7 +1,9 @@
 #include "models/simulation.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
+#include <optional>
 #include <simgrid/s4u/Actor.hpp>
 #include <sstream>
 
@@ -70,6 +72,14 @@ json fleet_json(const FleetTotals& f, const ServiceSpec& s) {
   return out;
 }
 
+json held_json(const HeldRequests& h) {
+  return json{{"executing", h.executing},
+              {"queued_on_instances", h.queued_on_instances},
+              {"central_queue", h.central_queue},
+              {"at_balancer", h.at_balancer},
+              {"on_draining_instances", h.on_draining_instances}};
+}
+
 /// The timeline as services apply it: which hosts go down or come back, which zones are cut
 /// off from the region's front end (where the balancers are) and restored.
 std::vector<PlatformChange> platform_changes(const FailureTimeline& timeline) {
@@ -99,6 +109,16 @@ std::vector<PlatformChange> platform_changes(const FailureTimeline& timeline) {
 }
 
 }  // namespace
+
+json check_cost_column(const sim::MetricsRecorder& metrics, sim::MetricsRecorder::Id column,
+                       double bill_usd) {
+  const double rows_usd = metrics.counter_total(column);
+  if (!(std::abs(rows_usd - bill_usd) <= 1e-9 * std::max(1.0, std::abs(bill_usd))))
+    throw std::logic_error("cost column '" + metrics.counter_name(column) + "' adds up to " +
+                           sim::format_number(rows_usd) + " USD, the bill to " +
+                           sim::format_number(bill_usd));
+  return json{{"rows_usd", rows_usd}, {"bill_usd", bill_usd}};
+}
 
 json summary_preamble(const ScenarioSpec& spec, const sim::Topology& topology) {
   json summary;
@@ -171,32 +191,24 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
                                                      engine, end, memory_taken);
 
   // Cost as it accrues, added to each row as it closes: the instances' running
-  // instance-seconds, and the serverless bill (completed invocations, provisioned time). The
-  // last row closes after the run, once the instances still running are billed (per second,
-  // at least 60 s per launch): each column adds up to its part of cost_usd.
+  // instance-seconds and the billing's rounding as each instance is billed, and the serverless
+  // platform's accrued cost. The last row closes after the run, once the instances still
+  // running are billed. The bills are kept apart and compared with the columns at the end.
   const auto cost_counter = metrics.counter("instances.cost_usd");
-  std::optional<sim::MetricsRecorder::Id> serverless_cost_counter;
-  if (serverless) serverless_cost_counter = metrics.counter("serverless.cost_usd");
-  double instance_cost_so_far = 0.0, serverless_cost_so_far = 0.0;
-  std::optional<double> billed_instance_cost;  // set once the run is over
-  // A row gets what a running total has grown by since the previous row.
-  auto add_growth = [&metrics](sim::MetricsRecorder::Id counter, double total, double& so_far) {
-    metrics.add(counter, total - so_far);
-    so_far = total;
-  };
-  metrics.set_last_row_end(end);
-  metrics.before_row([&](double row_end_s) {
+  metrics.accrue(cost_counter, [&services](double row_end_s) {
     double cost = 0.0;
-    if (billed_instance_cost) {
-      cost = *billed_instance_cost;
-    } else {
-      for (auto& service : services)
-        cost += service->accrued_cost_usd(row_end_s);
-    }
-    add_growth(cost_counter, cost, instance_cost_so_far);
-    if (serverless)
-      add_growth(*serverless_cost_counter, serverless->accrued_cost_usd(row_end_s), serverless_cost_so_far);
+    for (auto& service : services)
+      cost += service->accrued_cost_usd(row_end_s);
+    return cost;
   });
+  std::optional<sim::MetricsRecorder::Id> serverless_cost_counter;
+  if (serverless) {
+    serverless_cost_counter = metrics.counter("serverless.cost_usd");
+    metrics.accrue(*serverless_cost_counter, [runtime = serverless.get()](double row_end_s) {
+      return runtime->accrued_cost_usd(row_end_s);
+    });
+  }
+  metrics.set_last_row_end(end);
 
   if (options.observer != nullptr) {
     metrics.on_row([&](const sim::MetricsRow& row) { options.observer->on_row(metrics.columns(), row); });
@@ -247,11 +259,8 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
       service->settle_in_flight();
     if (serverless) serverless->settle_stopped(sim_end);
   }
-  billed_instance_cost = 0.0;
-  for (auto& service : services) {
+  for (auto& service : services)
     service->bill_remaining(result.stopped ? sim_end : end);
-    *billed_instance_cost += service->fleet_totals().cost_usd;
-  }
   metrics.finish(result.stopped ? sim_end : end);
 
   // Totals over every service; latency percentiles from the merged histograms.
@@ -259,6 +268,7 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
   sim::Histogram latency;
   json per_service = json::object();
   json cost_by_service = json::object();
+  json held_by_service = json::object();
   double total_cost = 0.0;
   double slo_violation_s = 0.0;  // summed over services
   for (std::size_t i = 0; i < services.size(); ++i) {
@@ -266,10 +276,12 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
     const auto& t = rt.totals();
     const ServiceSpec& s = spec.services[i];
     const InstanceType& type = spec.instance_types.at(s.instance_type);
+    rt.check_conservation();
     all.arrived += t.arrived;
     all.completed += t.completed;
     all.rejected += t.rejected;
     all.in_flight += t.in_flight;
+    all.held_at_end += t.held_at_end;
     all.failed += t.failed;
     all.waited += t.waited;
     all.started += t.started;
@@ -296,8 +308,7 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
                                {"instance_type", type.name},   {"load_balancer", s.load_balancer},
                                {"placement", s.placement},     {"cost_usd", cost},
                                {"fleet", fleet_json(fleet, s)}};
-    if (t.arrived != t.completed + t.rejected + t.failed + t.in_flight)
-      throw std::logic_error("request conservation violated in service '" + s.name + "'");
+    held_by_service[s.name] = held_json(t.held_at_end);
   }
 
   double serverless_cost = 0.0;
@@ -331,8 +342,15 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
        sim::json_number(answered_or_lost > 0 ? static_cast<double>(all.completed) / answered_or_lost : NAN)},
       {"slo_violation_minutes", slo_violation_s / 60.0}};
   if (spec.failures.enabled()) summary.update(failure_summary_json(failure_timeline));
+  json cost_rows{{"instances", check_cost_column(metrics, cost_counter, total_cost)}};
+  if (serverless)
+    cost_rows["serverless"] = check_cost_column(metrics, *serverless_cost_counter, serverless_cost);
+  // Each service was checked above (a mismatch ends the run); this is what was counted.
   summary["conservation"] =
-      json{{"requests_balanced", all.arrived == all.completed + all.rejected + all.failed + all.in_flight}};
+      json{{"requests_balanced", all.arrived == all.completed + all.rejected + all.failed + all.in_flight},
+           {"held_at_end", held_json(all.held_at_end)},
+           {"held_at_end_by_service", held_by_service},
+           {"cost_columns", cost_rows}};
   summary["services"] = per_service;
   summary["metrics"] = metrics.summary();
   result.summary = std::move(summary);

@@ -10,6 +10,7 @@
 #include "models/billing.hpp"
 #include "models/scenario.hpp"
 #include "sim/engine.hpp"
+#include "sim/metrics.hpp"
 #include "sim/observer.hpp"
 #include "sim/topology.hpp"
 
@@ -44,6 +45,12 @@ nlohmann::json summary_preamble(const ScenarioSpec& spec, const sim::Topology& t
 /// Writes summary.json, timeseries.csv and bill.csv into `out_dir`, each under a temporary
 /// name first and renamed once complete, so a reader never sees a partial file.
 void write_results(const RunResult& result, const std::filesystem::path& out_dir);
+
+/// A cost column of timeseries.csv against its bill: the rows accrue what happened in them,
+/// the bill is summed from its lines, and the two must agree to floating-point rounding.
+/// Throws std::logic_error otherwise; returns both sums for summary.json's conservation block.
+nlohmann::json check_cost_column(const sim::MetricsRecorder& metrics, sim::MetricsRecorder::Id column,
+                                 double bill_usd);
 
 /// events.csv: time_s,kind,subject,detail.
 std::string events_csv(const std::vector<sim::SimEvent>& events);

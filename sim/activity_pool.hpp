@@ -20,6 +20,8 @@ class ActivityPool {
   }
   bool empty() const { return activities_.empty(); }
   std::size_t size() const { return activities_.size(); }
+  /// The tags of the activities in flight, in no particular order.
+  const std::vector<Tag>& tags() const { return tags_; }
 
   /// Blocks until an activity completes or the clock reaches `until`, and calls
   /// `on_done(tag, now)` for what completed; `on_done` may add activities.

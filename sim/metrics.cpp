@@ -219,6 +219,16 @@ void MetricsRecorder::before_row(std::function<void(double)> callback) {
   before_row_.push_back(std::move(callback));
 }
 
+void MetricsRecorder::accrue(Id counter, std::function<double(double)> accrued_until) {
+  checked_slot(counter, kCounterTag);
+  if (!accrued_until) throw std::invalid_argument("MetricsRecorder::accrue: empty callback");
+  before_row([this, counter, accrued_until = std::move(accrued_until), so_far = 0.0](double end_s) mutable {
+    const double total = accrued_until(end_s);
+    add(counter, total - so_far);
+    so_far = total;
+  });
+}
+
 void MetricsRecorder::on_row(std::function<void(const MetricsRow&)> callback) {
   if (!callback) throw std::invalid_argument("MetricsRecorder::on_row: empty callback");
   observers_.push_back(std::move(callback));
@@ -286,6 +296,10 @@ nlohmann::json MetricsRecorder::summary() const {
 
 double MetricsRecorder::counter_total(Id counter) const {
   return counters_[checked_slot(counter, kCounterTag)].total;
+}
+
+const std::string& MetricsRecorder::counter_name(Id counter) const {
+  return names_[kind_index(kCounterTag)][checked_slot(counter, kCounterTag)];
 }
 
 double MetricsRecorder::level_mean(Id level) const {

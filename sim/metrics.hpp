@@ -117,6 +117,11 @@ class MetricsRecorder {
   // accrues continuously (cost) is added there, so it lands in its own row whatever update
   // closes it.
   void before_row(std::function<void(double end_s)> callback);
+  // A counter fed by a running total that the caller keeps (a cost accrued as it happens):
+  // each row gets what `accrued_until(row_end)` has grown by since the previous row, so the
+  // column adds up to the total at the last row's end. Keep the total apart from what it is
+  // checked against (a bill computed from totals), or the check tests nothing.
+  void accrue(Id counter, std::function<double(double end_s)> accrued_until);
   // Default true. A long run that streams rows to disk through on_row turns it off to keep
   // memory flat; rows already kept stay.
   void set_row_retention(bool keep) { retain_rows_ = keep; }
@@ -131,6 +136,7 @@ class MetricsRecorder {
   nlohmann::json summary() const;
 
   double counter_total(Id counter) const;
+  const std::string& counter_name(Id counter) const;
   // Time-weighted mean from the start to the latest time seen; NaN before time has moved.
   double level_mean(Id level) const;
   double level_max(Id level) const;

@@ -46,8 +46,8 @@ TEST(Cli, RunWritesSummaryTimeseriesAndBill) {
   // 6 × m5.large for two hours at $0.096/h.
   EXPECT_NEAR(s["cost_usd"]["total"].get<double>(), 6 * 2 * 0.096, 1e-9);
   const auto& q = s["requests"];
-  EXPECT_EQ(q["arrived"].get<long>(),
-            q["completed"].get<long>() + q["rejected"].get<long>() + q["in_flight"].get<long>());
+  EXPECT_EQ(q["arrived"].get<long>(), q["completed"].get<long>() + q["rejected"].get<long>() +
+                                          q["failed"].get<long>() + q["in_flight"].get<long>());
 
   const std::string csv = read_text(dir / "timeseries.csv");
   EXPECT_EQ(csv.rfind("time_s,", 0), 0u) << "units in column names, time first";
