@@ -18,6 +18,7 @@
 #include "models/scaling_loader.hpp"
 #include "sim/calendar.hpp"
 #include "sim/distribution_config.hpp"
+#include "sim/number_format.hpp"
 #include "sim/suggest.hpp"
 #include "sim/units.hpp"
 
@@ -377,6 +378,51 @@ void read_services(const ConfigNode& node, ScenarioSpec& spec) {
   }
 }
 
+/// A fraction in [0, 1] (or [0, 1) when `one_excluded`); a value outside is reported at its
+/// line and the fallback kept.
+double fraction_within(const ConfigNode& node, double fallback, bool one_excluded) {
+  const double v = node.quantity_or(Quantity::fraction, fallback);
+  if (!node.present() || node.is_null()) return fallback;
+  if (!(v >= 0 && (one_excluded ? v < 1 : v <= 1))) {
+    node.error("'" + node.key() + "' must be between 0 and 100%" + (one_excluded ? " (excluded)" : "") +
+               ", got " + sim::format_readable(v * 100) + "%");
+    return fallback;
+  }
+  return v;
+}
+
+// The hybrid-histogram's bins are one counter each: a million of them (a day in 100 ms bins)
+// is already more than the policy needs to be useful.
+constexpr double kMaxHistogramBins = 1e6;
+
+/// The keep-alive block's parameters, each checked against the range the policy accepts, so
+/// that a bad one is an input error at its line rather than a failed run.
+KeepAliveParams read_keep_alive_params(const ConfigNode& ka) {
+  KeepAliveParams p;
+  p.ttl_s = ka["ttl"].positive_quantity_or(Quantity::duration, p.ttl_s);
+  p.histogram_range_s = ka["range"].positive_quantity_or(Quantity::duration, p.histogram_range_s);
+  p.bin_s = ka["bin"].positive_quantity_or(Quantity::duration, p.bin_s);
+  if (p.histogram_range_s / p.bin_s > kMaxHistogramBins) {
+    ka["bin"].error("'range' / 'bin' makes " +
+                    std::to_string(static_cast<long long>(std::ceil(p.histogram_range_s / p.bin_s))) +
+                    " bins; at most " + std::to_string(static_cast<long long>(kMaxHistogramBins)) +
+                    " are allowed");
+    p.bin_s = KeepAliveParams{}.bin_s;
+    p.histogram_range_s = KeepAliveParams{}.histogram_range_s;
+  }
+  p.head_percentile = fraction_within(ka["head_percentile"], p.head_percentile, false);
+  p.tail_percentile = fraction_within(ka["tail_percentile"], p.tail_percentile, false);
+  if (p.head_percentile > p.tail_percentile) {
+    const ConfigNode where = ka["head_percentile"].present() ? ka["head_percentile"] : ka["tail_percentile"];
+    where.error("'head_percentile' (" + sim::format_readable(p.head_percentile * 100) +
+                "%) must not be above 'tail_percentile' (" + sim::format_readable(p.tail_percentile * 100) +
+                "%)");
+    p.head_percentile = std::min(KeepAliveParams{}.head_percentile, p.tail_percentile);
+  }
+  p.margin = fraction_within(ka["margin"], p.margin, true);
+  return p;
+}
+
 FunctionSpec read_function(const ConfigNode& f, const std::vector<std::string>& buckets,
                            const std::vector<std::string>& queues, const std::string& scenario_file,
                            double start_epoch_s) {
@@ -407,12 +453,7 @@ FunctionSpec read_function(const ConfigNode& f, const std::vector<std::string>& 
   if (ka.present()) {
     ka.expect_keys({"policy", "ttl", "range", "bin", "head_percentile", "tail_percentile", "margin"});
     fn.keep_alive = ka["policy"].choice_or("keep-alive policy", keep_alive_policies().names(), "fixed");
-    fn.keep_alive_params.ttl_s = ka["ttl"].positive_quantity_or(Quantity::duration, 600.0);
-    fn.keep_alive_params.histogram_range_s = ka["range"].positive_quantity_or(Quantity::duration, 4 * 3600.0);
-    fn.keep_alive_params.bin_s = ka["bin"].positive_quantity_or(Quantity::duration, 60.0);
-    fn.keep_alive_params.head_percentile = ka["head_percentile"].quantity_or(Quantity::fraction, 0.05);
-    fn.keep_alive_params.tail_percentile = ka["tail_percentile"].quantity_or(Quantity::fraction, 0.99);
-    fn.keep_alive_params.margin = ka["margin"].quantity_or(Quantity::fraction, 0.10);
+    fn.keep_alive_params = read_keep_alive_params(ka);
   }
   fn.sandbox_concurrency = static_cast<int>(integer_at_least(f["concurrency"], 1, 1));
   fn.reserved_concurrency = static_cast<std::size_t>(integer_at_least(f["reserved_concurrency"], 0, 0));
