@@ -378,6 +378,51 @@ void read_services(const ConfigNode& node, ScenarioSpec& spec) {
   }
 }
 
+constexpr double kLambdaMinMemoryMb = 128.0;
+constexpr double kLambdaMaxMemoryMb = 10240.0;
+
+/// A function's memory in MB, within Lambda's range; a value outside is an error at its line.
+/// Lambda sizes are written in MB as the console shows them (1769MB = one vCPU): the number is
+/// kept as written, whatever the unit's strict meaning.
+double lambda_memory_mb(const ConfigNode& node, double fallback_mb) {
+  if (!node.present() || node.is_null()) return fallback_mb;
+  const double mb = node.quantity_or(Quantity::data_size, fallback_mb * 1e6) / 1e6;
+  if (mb < kLambdaMinMemoryMb - 1e-9 || mb > kLambdaMaxMemoryMb + 1e-9) {
+    node.error("'" + node.key() + "' must be between 128MB and 10240MB (Lambda's range), got " +
+               std::to_string(static_cast<long long>(mb)) + "MB");
+    return fallback_mb;
+  }
+  return mb;
+}
+
+/// A trace's memory column is data, not the user's file: sizes outside Lambda's range are
+/// brought into it, and each kind of change is reported with its count.
+void report_memory_adjustments(const ConfigNode& dir, std::size_t raised, std::size_t lowered,
+                               ScenarioSpec& spec) {
+  if (raised > 0)
+    spec.adjustments.push_back({dir.where(), "trace_memory_raised_to_128mb", raised,
+                                std::to_string(raised) +
+                                    " trace function(s) with less than 128 MB of memory run with 128 MB, "
+                                    "Lambda's minimum"});
+  if (lowered > 0)
+    spec.adjustments.push_back(
+        {dir.where(), "trace_memory_lowered_to_10240mb", lowered,
+         std::to_string(lowered) +
+             " trace function(s) with more than 10,240 MB of memory run with 10,240 MB, "
+             "Lambda's maximum"});
+}
+
+/// A price written as a plain number of dollars: a negative one would pay the user for running
+/// and is an error at its line.
+double price_or(const ConfigNode& node, double fallback) {
+  const double v = node.number_or(fallback);
+  if (node.present() && !node.is_null() && v < 0) {
+    node.error("'" + node.key() + "' must not be negative, got " + sim::format_readable(v));
+    return fallback;
+  }
+  return v;
+}
+
 /// A fraction in [0, 1] (or [0, 1) when `one_excluded`); a value outside is reported at its
 /// line and the fallback kept.
 double fraction_within(const ConfigNode& node, double fallback, bool one_excluded) {
@@ -437,11 +482,7 @@ FunctionSpec read_function(const ConfigNode& f, const std::vector<std::string>& 
   fn.runtime = f["runtime"].choice_or("runtime", known_runtimes(), "python");
   // Lambda sizes are written in MB as the console shows them (1769MB = one vCPU): keep the
   // number as written, whatever the unit's strict meaning.
-  fn.memory_mb = f["memory"].quantity_or(Quantity::data_size, 128.0 * 1e6) / 1e6;
-  if (f["memory"].present() && (fn.memory_mb < 128 - 1e-9 || fn.memory_mb > 10240 + 1e-9))
-    f["memory"].error("'memory' must be between 128MB and 10240MB (Lambda's range), got " +
-                      std::to_string(static_cast<long long>(fn.memory_mb)) + "MB");
-  if (!f["memory"].present()) fn.memory_mb = 128;
+  fn.memory_mb = lambda_memory_mb(f["memory"], kLambdaMinMemoryMb);
   fn.arm = f["architecture"].choice_or("architecture", {"arm", "x86"}, "x86") == "arm";
   fn.work = sim::read_distribution(f["work"], Quantity::duration, sim::Distribution::constant(0.1));
   fn.wait = sim::read_distribution(f["wait"], Quantity::duration, sim::Distribution::constant(0.0));
@@ -530,7 +571,7 @@ void read_trace(const ConfigNode& node, ScenarioSpec& spec) {
     return;
   }
   const std::string runtime = node["runtime"].choice_or("runtime", known_runtimes(), "node");
-  const double default_mb = node["memory"].quantity_or(Quantity::data_size, 256e6) / 1e6;
+  const double default_mb = lambda_memory_mb(node["memory"], 256.0);
   FunctionSpec base;
   const ConfigNode ka = node["keep_alive"];
   if (ka.present()) {
@@ -538,13 +579,17 @@ void read_trace(const ConfigNode& node, ScenarioSpec& spec) {
     base.keep_alive = ka["policy"].choice_or("keep-alive policy", keep_alive_policies().names(), "fixed");
     base.keep_alive_params.ttl_s = ka["ttl"].positive_quantity_or(Quantity::duration, 600.0);
   }
+  std::size_t raised = 0, lowered = 0;
   for (std::size_t i = 0; i < sl.trace->functions.size(); ++i) {
     const TraceFunction& tf = sl.trace->functions[i];
     FunctionSpec fn = base;
     fn.name = "f" + std::to_string(i) + "-" + tf.function.substr(0, 8);
     fn.runtime = runtime;
     fn.cold_start = default_cold_start(runtime);
-    fn.memory_mb = std::clamp(tf.memory_mb.value_or(default_mb), 128.0, 10240.0);
+    const double trace_mb = tf.memory_mb.value_or(default_mb);
+    raised += trace_mb < kLambdaMinMemoryMb;
+    lowered += trace_mb > kLambdaMaxMemoryMb;
+    fn.memory_mb = std::clamp(trace_mb, kLambdaMinMemoryMb, kLambdaMaxMemoryMb);
     fn.work = sim::Distribution::constant(0.0);
     fn.wait = tf.average_s ? duration_sampler(tf).to_distribution() : sim::Distribution::constant(1.0);
     TriggerSpec trigger;
@@ -553,6 +598,7 @@ void read_trace(const ConfigNode& node, ScenarioSpec& spec) {
     fn.triggers.push_back(trigger);
     sl.functions.push_back(std::move(fn));
   }
+  report_memory_adjustments(node["dir"], raised, lowered, spec);
 }
 
 void read_serverless(const ConfigNode& node, ScenarioSpec& spec) {
@@ -593,10 +639,10 @@ void read_serverless(const ConfigNode& node, ScenarioSpec& spec) {
         {"granularity", "free_tier", "price_per_gb_s", "arm_price_per_gb_s", "price_per_million_requests"});
     sl.pricing.granularity_s = billing["granularity"].positive_quantity_or(Quantity::duration, 0.001);
     sl.pricing.free_tier = billing["free_tier"].bool_or(false);
-    sl.pricing.x86_per_gb_s = billing["price_per_gb_s"].number_or(sl.pricing.x86_per_gb_s);
-    sl.pricing.arm_per_gb_s = billing["arm_price_per_gb_s"].number_or(sl.pricing.arm_per_gb_s);
+    sl.pricing.x86_per_gb_s = price_or(billing["price_per_gb_s"], sl.pricing.x86_per_gb_s);
+    sl.pricing.arm_per_gb_s = price_or(billing["arm_price_per_gb_s"], sl.pricing.arm_per_gb_s);
     sl.pricing.per_million_requests =
-        billing["price_per_million_requests"].number_or(sl.pricing.per_million_requests);
+        price_or(billing["price_per_million_requests"], sl.pricing.per_million_requests);
   }
   std::vector<std::string> bucket_names, queue_names;
   for (const ConfigNode& b : node["buckets"].items()) {
