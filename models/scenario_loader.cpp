@@ -82,14 +82,35 @@ bool rate_based(const SimulationSpec& sim) {
   return sim.fidelity == SimulationSpec::Fidelity::fluid || sim.fidelity == SimulationSpec::Fidelity::hybrid;
 }
 
+/// Behind a central queue, requests beyond an instance's vCPUs share them (processor sharing),
+/// and the queue hands the next request to the slot freed last, so the busy instances fill
+/// up first: mmc.yaml with concurrency 4 on one vCPU waits 2.84 s on average, where a pooled
+/// M/M/c gives 1.67 s (c = instances × vCPUs) or 1.00 s (c = instances × concurrency). The
+/// fluid model has no such dispatch, so it refuses the case rather than misstate it.
+void check_fluid_concurrency(const ConfigNode& service, const ServiceSpec& s, const ScenarioSpec& spec,
+                             const char* which) {
+  const auto type = spec.instance_types.find(s.instance_type);
+  if (s.load_balancer != "central-fifo" || type == spec.instance_types.end()) return;
+  const int vcpus = type->second.vcpus;
+  if (s.concurrency <= vcpus) return;
+  service["concurrency"].error(std::string(which) + " fidelity cannot model concurrency " +
+                               std::to_string(s.concurrency) + " above " + s.instance_type + "'s " +
+                               std::to_string(vcpus) +
+                               " vCPU(s) behind central-fifo: the requests beyond the vCPUs share them, "
+                               "which the fluid queue does not represent; use a concurrency of at most " +
+                               std::to_string(vcpus) + ", or 'fidelity: discrete'");
+}
+
 /// The fluid fidelity (and the fluid part of a hybrid run) models fixed fleets only: an
 /// autoscaler reacts to per-request metrics.
 void check_fluid_services(const ConfigNode& services, const ScenarioSpec& spec) {
   if (!rate_based(spec.simulation)) return;
   const char* which = spec.simulation.fidelity == SimulationSpec::Fidelity::hybrid ? "hybrid" : "fluid";
-  for (std::size_t i = 0; i < spec.services.size() && i < services.size(); ++i)
+  for (std::size_t i = 0; i < spec.services.size() && i < services.size(); ++i) {
     if (spec.services[i].scaling.enabled)
       services[i]["scaling"].error(std::string(which) + " fidelity does not support autoscaled services yet");
+    check_fluid_concurrency(services[i], spec.services[i], spec, which);
+  }
 }
 
 sim::LinkSpec read_link(const ConfigNode& node, sim::LinkSpec fallback) {
