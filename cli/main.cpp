@@ -72,6 +72,17 @@ int report_input_error(const sim::InputError& e) {
   return kBadInput;
 }
 
+/// Data the loader had to change (a trace's out-of-range rows), one warning line each, in the
+/// file:line:col form of the errors so that editors can point at it.
+void report_adjustments(const models::ScenarioSpec& spec) {
+  for (const models::InputAdjustment& a : spec.adjustments) {
+    sim::Diagnostic d;
+    d.where = a.where;
+    d.message = "warning: " + a.message;
+    std::cerr << d.format() << "\n";
+  }
+}
+
 /// The scenario a `run` runs: its file with the flags applied.
 models::ScenarioSpec load_run_spec(const ScenarioArgs& args, const std::string& variant,
                                    std::optional<std::uint64_t> seed, const std::string& until) {
@@ -79,6 +90,7 @@ models::ScenarioSpec load_run_spec(const ScenarioArgs& args, const std::string& 
   options.variant = variant;
   if (!until.empty()) options.sets.push_back({"simulation.duration", until});
   models::ScenarioSpec spec = models::load_scenario(args.file, options);
+  report_adjustments(spec);
   if (seed) spec.seed = *seed;
   return spec;
 }
@@ -140,6 +152,7 @@ int run_command(const ScenarioArgs& args, const std::string& variant, std::optio
 
 int validate_command(const ScenarioArgs& args) {
   const models::ScenarioSpec spec = models::load_scenario(args.file, load_options(args));
+  report_adjustments(spec);
   std::size_t hosts = 0;
   for (const auto& z : spec.topology.zones)
     for (const auto& r : z.racks)

@@ -18,6 +18,7 @@
 #include "models/scaling_loader.hpp"
 #include "sim/calendar.hpp"
 #include "sim/distribution_config.hpp"
+#include "sim/number_format.hpp"
 #include "sim/suggest.hpp"
 #include "sim/units.hpp"
 
@@ -81,14 +82,35 @@ bool rate_based(const SimulationSpec& sim) {
   return sim.fidelity == SimulationSpec::Fidelity::fluid || sim.fidelity == SimulationSpec::Fidelity::hybrid;
 }
 
+/// Behind a central queue, requests beyond an instance's vCPUs share them (processor sharing),
+/// and the queue hands the next request to the slot freed last, so the busy instances fill
+/// up first: mmc.yaml with concurrency 4 on one vCPU waits 2.84 s on average, where a pooled
+/// M/M/c gives 1.67 s (c = instances × vCPUs) or 1.00 s (c = instances × concurrency). The
+/// fluid model has no such dispatch, so it refuses the case rather than misstate it.
+void check_fluid_concurrency(const ConfigNode& service, const ServiceSpec& s, const ScenarioSpec& spec,
+                             const char* which) {
+  const auto type = spec.instance_types.find(s.instance_type);
+  if (s.load_balancer != "central-fifo" || type == spec.instance_types.end()) return;
+  const int vcpus = type->second.vcpus;
+  if (s.concurrency <= vcpus) return;
+  service["concurrency"].error(std::string(which) + " fidelity cannot model concurrency " +
+                               std::to_string(s.concurrency) + " above " + s.instance_type + "'s " +
+                               std::to_string(vcpus) +
+                               " vCPU(s) behind central-fifo: the requests beyond the vCPUs share them, "
+                               "which the fluid queue does not represent; use a concurrency of at most " +
+                               std::to_string(vcpus) + ", or 'fidelity: discrete'");
+}
+
 /// The fluid fidelity (and the fluid part of a hybrid run) models fixed fleets only: an
 /// autoscaler reacts to per-request metrics.
 void check_fluid_services(const ConfigNode& services, const ScenarioSpec& spec) {
   if (!rate_based(spec.simulation)) return;
   const char* which = spec.simulation.fidelity == SimulationSpec::Fidelity::hybrid ? "hybrid" : "fluid";
-  for (std::size_t i = 0; i < spec.services.size() && i < services.size(); ++i)
+  for (std::size_t i = 0; i < spec.services.size() && i < services.size(); ++i) {
     if (spec.services[i].scaling.enabled)
       services[i]["scaling"].error(std::string(which) + " fidelity does not support autoscaled services yet");
+    check_fluid_concurrency(services[i], spec.services[i], spec, which);
+  }
 }
 
 sim::LinkSpec read_link(const ConfigNode& node, sim::LinkSpec fallback) {
@@ -377,6 +399,96 @@ void read_services(const ConfigNode& node, ScenarioSpec& spec) {
   }
 }
 
+constexpr double kLambdaMinMemoryMb = 128.0;
+constexpr double kLambdaMaxMemoryMb = 10240.0;
+
+/// A function's memory in MB, within Lambda's range; a value outside is an error at its line.
+/// Lambda sizes are written in MB as the console shows them (1769MB = one vCPU): the number is
+/// kept as written, whatever the unit's strict meaning.
+double lambda_memory_mb(const ConfigNode& node, double fallback_mb) {
+  if (!node.present() || node.is_null()) return fallback_mb;
+  const double mb = node.quantity_or(Quantity::data_size, fallback_mb * 1e6) / 1e6;
+  if (mb < kLambdaMinMemoryMb - 1e-9 || mb > kLambdaMaxMemoryMb + 1e-9) {
+    node.error("'" + node.key() + "' must be between 128MB and 10240MB (Lambda's range), got " +
+               std::to_string(static_cast<long long>(mb)) + "MB");
+    return fallback_mb;
+  }
+  return mb;
+}
+
+/// A trace's memory column is data, not the user's file: sizes outside Lambda's range are
+/// brought into it, and each kind of change is reported with its count.
+void report_memory_adjustments(const ConfigNode& dir, std::size_t raised, std::size_t lowered,
+                               ScenarioSpec& spec) {
+  if (raised > 0)
+    spec.adjustments.push_back({dir.where(), "trace_memory_raised_to_128mb", raised,
+                                std::to_string(raised) +
+                                    " trace function(s) with less than 128 MB of memory run with 128 MB, "
+                                    "Lambda's minimum"});
+  if (lowered > 0)
+    spec.adjustments.push_back(
+        {dir.where(), "trace_memory_lowered_to_10240mb", lowered,
+         std::to_string(lowered) +
+             " trace function(s) with more than 10,240 MB of memory run with 10,240 MB, "
+             "Lambda's maximum"});
+}
+
+/// A price written as a plain number of dollars: a negative one would pay the user for running
+/// and is an error at its line.
+double price_or(const ConfigNode& node, double fallback) {
+  const double v = node.number_or(fallback);
+  if (node.present() && !node.is_null() && v < 0) {
+    node.error("'" + node.key() + "' must not be negative, got " + sim::format_readable(v));
+    return fallback;
+  }
+  return v;
+}
+
+/// A fraction in [0, 1] (or [0, 1) when `one_excluded`); a value outside is reported at its
+/// line and the fallback kept.
+double fraction_within(const ConfigNode& node, double fallback, bool one_excluded) {
+  const double v = node.quantity_or(Quantity::fraction, fallback);
+  if (!node.present() || node.is_null()) return fallback;
+  if (!(v >= 0 && (one_excluded ? v < 1 : v <= 1))) {
+    node.error("'" + node.key() + "' must be between 0 and 100%" + (one_excluded ? " (excluded)" : "") +
+               ", got " + sim::format_readable(v * 100) + "%");
+    return fallback;
+  }
+  return v;
+}
+
+// The hybrid-histogram's bins are one counter each: a million of them (a day in 100 ms bins)
+// is already more than the policy needs to be useful.
+constexpr double kMaxHistogramBins = 1e6;
+
+/// The keep-alive block's parameters, each checked against the range the policy accepts, so
+/// that a bad one is an input error at its line rather than a failed run.
+KeepAliveParams read_keep_alive_params(const ConfigNode& ka) {
+  KeepAliveParams p;
+  p.ttl_s = ka["ttl"].positive_quantity_or(Quantity::duration, p.ttl_s);
+  p.histogram_range_s = ka["range"].positive_quantity_or(Quantity::duration, p.histogram_range_s);
+  p.bin_s = ka["bin"].positive_quantity_or(Quantity::duration, p.bin_s);
+  if (p.histogram_range_s / p.bin_s > kMaxHistogramBins) {
+    ka["bin"].error("'range' / 'bin' makes " +
+                    std::to_string(static_cast<long long>(std::ceil(p.histogram_range_s / p.bin_s))) +
+                    " bins; at most " + std::to_string(static_cast<long long>(kMaxHistogramBins)) +
+                    " are allowed");
+    p.bin_s = KeepAliveParams{}.bin_s;
+    p.histogram_range_s = KeepAliveParams{}.histogram_range_s;
+  }
+  p.head_percentile = fraction_within(ka["head_percentile"], p.head_percentile, false);
+  p.tail_percentile = fraction_within(ka["tail_percentile"], p.tail_percentile, false);
+  if (p.head_percentile > p.tail_percentile) {
+    const ConfigNode where = ka["head_percentile"].present() ? ka["head_percentile"] : ka["tail_percentile"];
+    where.error("'head_percentile' (" + sim::format_readable(p.head_percentile * 100) +
+                "%) must not be above 'tail_percentile' (" + sim::format_readable(p.tail_percentile * 100) +
+                "%)");
+    p.head_percentile = std::min(KeepAliveParams{}.head_percentile, p.tail_percentile);
+  }
+  p.margin = fraction_within(ka["margin"], p.margin, true);
+  return p;
+}
+
 FunctionSpec read_function(const ConfigNode& f, const std::vector<std::string>& buckets,
                            const std::vector<std::string>& queues, const std::string& scenario_file,
                            double start_epoch_s) {
@@ -391,11 +503,7 @@ FunctionSpec read_function(const ConfigNode& f, const std::vector<std::string>& 
   fn.runtime = f["runtime"].choice_or("runtime", known_runtimes(), "python");
   // Lambda sizes are written in MB as the console shows them (1769MB = one vCPU): keep the
   // number as written, whatever the unit's strict meaning.
-  fn.memory_mb = f["memory"].quantity_or(Quantity::data_size, 128.0 * 1e6) / 1e6;
-  if (f["memory"].present() && (fn.memory_mb < 128 - 1e-9 || fn.memory_mb > 10240 + 1e-9))
-    f["memory"].error("'memory' must be between 128MB and 10240MB (Lambda's range), got " +
-                      std::to_string(static_cast<long long>(fn.memory_mb)) + "MB");
-  if (!f["memory"].present()) fn.memory_mb = 128;
+  fn.memory_mb = lambda_memory_mb(f["memory"], kLambdaMinMemoryMb);
   fn.arm = f["architecture"].choice_or("architecture", {"arm", "x86"}, "x86") == "arm";
   fn.work = sim::read_distribution(f["work"], Quantity::duration, sim::Distribution::constant(0.1));
   fn.wait = sim::read_distribution(f["wait"], Quantity::duration, sim::Distribution::constant(0.0));
@@ -407,12 +515,7 @@ FunctionSpec read_function(const ConfigNode& f, const std::vector<std::string>& 
   if (ka.present()) {
     ka.expect_keys({"policy", "ttl", "range", "bin", "head_percentile", "tail_percentile", "margin"});
     fn.keep_alive = ka["policy"].choice_or("keep-alive policy", keep_alive_policies().names(), "fixed");
-    fn.keep_alive_params.ttl_s = ka["ttl"].positive_quantity_or(Quantity::duration, 600.0);
-    fn.keep_alive_params.histogram_range_s = ka["range"].positive_quantity_or(Quantity::duration, 4 * 3600.0);
-    fn.keep_alive_params.bin_s = ka["bin"].positive_quantity_or(Quantity::duration, 60.0);
-    fn.keep_alive_params.head_percentile = ka["head_percentile"].quantity_or(Quantity::fraction, 0.05);
-    fn.keep_alive_params.tail_percentile = ka["tail_percentile"].quantity_or(Quantity::fraction, 0.99);
-    fn.keep_alive_params.margin = ka["margin"].quantity_or(Quantity::fraction, 0.10);
+    fn.keep_alive_params = read_keep_alive_params(ka);
   }
   fn.sandbox_concurrency = static_cast<int>(integer_at_least(f["concurrency"], 1, 1));
   fn.reserved_concurrency = static_cast<std::size_t>(integer_at_least(f["reserved_concurrency"], 0, 0));
@@ -489,7 +592,7 @@ void read_trace(const ConfigNode& node, ScenarioSpec& spec) {
     return;
   }
   const std::string runtime = node["runtime"].choice_or("runtime", known_runtimes(), "node");
-  const double default_mb = node["memory"].quantity_or(Quantity::data_size, 256e6) / 1e6;
+  const double default_mb = lambda_memory_mb(node["memory"], 256.0);
   FunctionSpec base;
   const ConfigNode ka = node["keep_alive"];
   if (ka.present()) {
@@ -497,13 +600,17 @@ void read_trace(const ConfigNode& node, ScenarioSpec& spec) {
     base.keep_alive = ka["policy"].choice_or("keep-alive policy", keep_alive_policies().names(), "fixed");
     base.keep_alive_params.ttl_s = ka["ttl"].positive_quantity_or(Quantity::duration, 600.0);
   }
+  std::size_t raised = 0, lowered = 0;
   for (std::size_t i = 0; i < sl.trace->functions.size(); ++i) {
     const TraceFunction& tf = sl.trace->functions[i];
     FunctionSpec fn = base;
     fn.name = "f" + std::to_string(i) + "-" + tf.function.substr(0, 8);
     fn.runtime = runtime;
     fn.cold_start = default_cold_start(runtime);
-    fn.memory_mb = std::clamp(tf.memory_mb.value_or(default_mb), 128.0, 10240.0);
+    const double trace_mb = tf.memory_mb.value_or(default_mb);
+    raised += trace_mb < kLambdaMinMemoryMb;
+    lowered += trace_mb > kLambdaMaxMemoryMb;
+    fn.memory_mb = std::clamp(trace_mb, kLambdaMinMemoryMb, kLambdaMaxMemoryMb);
     fn.work = sim::Distribution::constant(0.0);
     fn.wait = tf.average_s ? duration_sampler(tf).to_distribution() : sim::Distribution::constant(1.0);
     TriggerSpec trigger;
@@ -512,6 +619,7 @@ void read_trace(const ConfigNode& node, ScenarioSpec& spec) {
     fn.triggers.push_back(trigger);
     sl.functions.push_back(std::move(fn));
   }
+  report_memory_adjustments(node["dir"], raised, lowered, spec);
 }
 
 void read_serverless(const ConfigNode& node, ScenarioSpec& spec) {
@@ -552,10 +660,10 @@ void read_serverless(const ConfigNode& node, ScenarioSpec& spec) {
         {"granularity", "free_tier", "price_per_gb_s", "arm_price_per_gb_s", "price_per_million_requests"});
     sl.pricing.granularity_s = billing["granularity"].positive_quantity_or(Quantity::duration, 0.001);
     sl.pricing.free_tier = billing["free_tier"].bool_or(false);
-    sl.pricing.x86_per_gb_s = billing["price_per_gb_s"].number_or(sl.pricing.x86_per_gb_s);
-    sl.pricing.arm_per_gb_s = billing["arm_price_per_gb_s"].number_or(sl.pricing.arm_per_gb_s);
+    sl.pricing.x86_per_gb_s = price_or(billing["price_per_gb_s"], sl.pricing.x86_per_gb_s);
+    sl.pricing.arm_per_gb_s = price_or(billing["arm_price_per_gb_s"], sl.pricing.arm_per_gb_s);
     sl.pricing.per_million_requests =
-        billing["price_per_million_requests"].number_or(sl.pricing.per_million_requests);
+        price_or(billing["price_per_million_requests"], sl.pricing.per_million_requests);
   }
   std::vector<std::string> bucket_names, queue_names;
   for (const ConfigNode& b : node["buckets"].items()) {

@@ -136,6 +136,8 @@ json summary_preamble(const ScenarioSpec& spec, const sim::Topology& topology) {
         json{{"from_s", spec.simulation.from_s},
              {"from", sim::format_datetime(spec.simulation.start_epoch_s + spec.simulation.from_s)},
              {"duration_s", spec.simulation.duration_s}};
+  for (const InputAdjustment& a : spec.adjustments)  // what the loader changed in the input's data
+    summary["input_adjustments"][a.key] = a.count;
   return summary;
 }
 
