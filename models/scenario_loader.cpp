@@ -514,9 +514,23 @@ void read_trace(const ConfigNode& node, ScenarioSpec& spec) {
   }
 }
 
+/// AWS keeps 100 of the account's concurrency unreserved: reported at the reservation that
+/// takes the running sum of reservations past the account limit minus 100.
+void check_unreserved_pool(const ConfigNode& reservation, std::size_t reserved_so_far, double account_limit) {
+  if (!reservation.present() ||
+      static_cast<double>(reserved_so_far + kMinUnreservedConcurrency) <= account_limit)
+    return;
+  const auto limit = static_cast<long long>(account_limit);
+  reservation.error("reserved concurrency adds up to " + std::to_string(reserved_so_far) +
+                    " of the account's " + std::to_string(limit) + ": at least " +
+                    std::to_string(kMinUnreservedConcurrency) +
+                    " must stay unreserved, so reservations may total at most " +
+                    std::to_string(std::max(0LL, limit - static_cast<long long>(kMinUnreservedConcurrency))));
+}
+
 void read_serverless(const ConfigNode& node, ScenarioSpec& spec) {
   if (!node.present()) return;
-  node.expect_keys({"workers", "placement", "scaling", "account_concurrency", "async_retries",
+  node.expect_keys({"workers", "placement", "scaling", "account_concurrency", "max_event_age",
                     "async_backoff", "billing", "buckets", "queues", "functions", "trace", "gateway"});
   ServerlessSpec& sl = spec.serverless;
   sl.enabled = true;
@@ -581,10 +595,13 @@ void read_serverless(const ConfigNode& node, ScenarioSpec& spec) {
     if (!functions.is_sequence() || functions.size() == 0)
       functions.error("'functions' must be a list of functions");
     std::map<std::string, int> seen;
+    std::size_t reserved = 0;
     for (const ConfigNode& f : functions.items()) {
       FunctionSpec fn = read_function(f, bucket_names, queue_names, spec.file, spec.simulation.start_epoch_s);
       if (!fn.name.empty() && seen[fn.name]++ > 0)
         f["name"].error("duplicate function name '" + fn.name + "'");
+      reserved += fn.reserved_concurrency;
+      check_unreserved_pool(f["reserved_concurrency"], reserved, sl.limits.account_concurrency);
       sl.functions.push_back(std::move(fn));
     }
   }
