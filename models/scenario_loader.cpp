@@ -558,14 +558,19 @@ void read_serverless(const ConfigNode& node, ScenarioSpec& spec) {
   sl.scaling = node["scaling"].choice_or("scaling limit", scaling_limits().names(), "per-function-rate");
   sl.limits.account_concurrency = static_cast<double>(integer_at_least(
       node["account_concurrency"], 1, static_cast<long long>(sl.limits.account_concurrency)));
-  sl.async_retries = static_cast<int>(integer_at_least(node["async_retries"], 0, 2));
-  sl.async_backoff_s = node["async_backoff"].positive_quantity_or(Quantity::duration, 1.0);
+  sl.max_event_age_s = node["max_event_age"].positive_quantity_or(Quantity::duration, 6 * 3600.0);
+  if (sl.max_event_age_s < 60 || sl.max_event_age_s > 6 * 3600.0)
+    node["max_event_age"].error("'max_event_age' must be between 60s and 6h (Lambda's range)");
+  sl.async_backoff.first_s = node["async_backoff"].positive_quantity_or(Quantity::duration, 1.0);
   const ConfigNode billing = node["billing"];
   if (billing.present()) {
-    billing.expect_keys(
-        {"granularity", "free_tier", "price_per_gb_s", "arm_price_per_gb_s", "price_per_million_requests"});
+    billing.expect_keys({"granularity", "free_tier", "init", "price_per_gb_s", "arm_price_per_gb_s",
+                         "price_per_million_requests"});
     sl.pricing.granularity_s = billing["granularity"].positive_quantity_or(Quantity::duration, 0.001);
     sl.pricing.free_tier = billing["free_tier"].bool_or(false);
+    // `free`: the rule before August 2025, when managed runtimes' INIT phase was not billed.
+    sl.pricing.bill_init =
+        billing["init"].choice_or("INIT billing", {"billed", "free"}, "billed") == "billed";
     sl.pricing.x86_per_gb_s = billing["price_per_gb_s"].number_or(sl.pricing.x86_per_gb_s);
     sl.pricing.arm_per_gb_s = billing["arm_price_per_gb_s"].number_or(sl.pricing.arm_per_gb_s);
     sl.pricing.per_million_requests =
@@ -581,9 +586,10 @@ void read_serverless(const ConfigNode& node, ScenarioSpec& spec) {
     sl.buckets.push_back(std::move(bucket));
   }
   for (const ConfigNode& q : node["queues"].items()) {
-    q.expect_keys({"name", "messages"});
+    q.expect_keys({"name", "messages", "retention"});
     QueueSpec queue;
     if (q["name"].require()) queue.name = q["name"].as_string();
+    queue.retention_s = q["retention"].positive_quantity_or(Quantity::duration, queue.retention_s);
     queue.messages = read_arrivals(q["messages"], spec.file, spec.simulation.start_epoch_s);
     queue_names.push_back(queue.name);
     sl.queues.push_back(std::move(queue));
