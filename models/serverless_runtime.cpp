@@ -237,6 +237,10 @@ std::uint32_t ServerlessRuntime::new_invocation() {
 }
 
 void ServerlessRuntime::release_invocation(std::uint32_t id) {
+  // Ending an invocation twice would count it twice and wrap the in-flight counters around.
+  if (!invocations_[id].held)
+    throw std::logic_error("serverless: invocation of '" + functions_[invocations_[id].function].spec->name +
+                           "' ended twice");
   invocations_[id].held = false;
   free_invocations_.push_back(id);
 }
