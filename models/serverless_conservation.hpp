@@ -16,8 +16,4 @@ namespace stratus::models {
 std::string invocation_imbalance(const std::vector<std::string>& names,
                                  const std::vector<FunctionTotals>& totals);
 
-/// A sentence when the serverless.cost_usd rows of timeseries.csv, costed event by event, do
-/// not add up to the monthly bill within rounding (empty when they do).
-std::string cost_imbalance(double rows_usd, double bill_usd);
-
 }  // namespace stratus::models
