@@ -622,9 +622,23 @@ void read_trace(const ConfigNode& node, ScenarioSpec& spec) {
   report_memory_adjustments(node["dir"], raised, lowered, spec);
 }
 
+/// AWS keeps 100 of the account's concurrency unreserved: reported at the reservation that
+/// takes the running sum of reservations past the account limit minus 100.
+void check_unreserved_pool(const ConfigNode& reservation, std::size_t reserved_so_far, double account_limit) {
+  if (!reservation.present() ||
+      static_cast<double>(reserved_so_far + kMinUnreservedConcurrency) <= account_limit)
+    return;
+  const auto limit = static_cast<long long>(account_limit);
+  reservation.error("reserved concurrency adds up to " + std::to_string(reserved_so_far) +
+                    " of the account's " + std::to_string(limit) + ": at least " +
+                    std::to_string(kMinUnreservedConcurrency) +
+                    " must stay unreserved, so reservations may total at most " +
+                    std::to_string(std::max(0LL, limit - static_cast<long long>(kMinUnreservedConcurrency))));
+}
+
 void read_serverless(const ConfigNode& node, ScenarioSpec& spec) {
   if (!node.present()) return;
-  node.expect_keys({"workers", "placement", "scaling", "account_concurrency", "async_retries",
+  node.expect_keys({"workers", "placement", "scaling", "account_concurrency", "max_event_age",
                     "async_backoff", "billing", "buckets", "queues", "functions", "trace", "gateway"});
   ServerlessSpec& sl = spec.serverless;
   sl.enabled = true;
@@ -652,14 +666,19 @@ void read_serverless(const ConfigNode& node, ScenarioSpec& spec) {
   sl.scaling = node["scaling"].choice_or("scaling limit", scaling_limits().names(), "per-function-rate");
   sl.limits.account_concurrency = static_cast<double>(integer_at_least(
       node["account_concurrency"], 1, static_cast<long long>(sl.limits.account_concurrency)));
-  sl.async_retries = static_cast<int>(integer_at_least(node["async_retries"], 0, 2));
-  sl.async_backoff_s = node["async_backoff"].positive_quantity_or(Quantity::duration, 1.0);
+  sl.max_event_age_s = node["max_event_age"].positive_quantity_or(Quantity::duration, 6 * 3600.0);
+  if (sl.max_event_age_s < 60 || sl.max_event_age_s > 6 * 3600.0)
+    node["max_event_age"].error("'max_event_age' must be between 60s and 6h (Lambda's range)");
+  sl.async_backoff.first_s = node["async_backoff"].positive_quantity_or(Quantity::duration, 1.0);
   const ConfigNode billing = node["billing"];
   if (billing.present()) {
-    billing.expect_keys(
-        {"granularity", "free_tier", "price_per_gb_s", "arm_price_per_gb_s", "price_per_million_requests"});
+    billing.expect_keys({"granularity", "free_tier", "init", "price_per_gb_s", "arm_price_per_gb_s",
+                         "price_per_million_requests"});
     sl.pricing.granularity_s = billing["granularity"].positive_quantity_or(Quantity::duration, 0.001);
     sl.pricing.free_tier = billing["free_tier"].bool_or(false);
+    // `free`: the rule before August 2025, when managed runtimes' INIT phase was not billed.
+    sl.pricing.bill_init =
+        billing["init"].choice_or("INIT billing", {"billed", "free"}, "billed") == "billed";
     sl.pricing.x86_per_gb_s = price_or(billing["price_per_gb_s"], sl.pricing.x86_per_gb_s);
     sl.pricing.arm_per_gb_s = price_or(billing["arm_price_per_gb_s"], sl.pricing.arm_per_gb_s);
     sl.pricing.per_million_requests =
@@ -675,9 +694,10 @@ void read_serverless(const ConfigNode& node, ScenarioSpec& spec) {
     sl.buckets.push_back(std::move(bucket));
   }
   for (const ConfigNode& q : node["queues"].items()) {
-    q.expect_keys({"name", "messages"});
+    q.expect_keys({"name", "messages", "retention"});
     QueueSpec queue;
     if (q["name"].require()) queue.name = q["name"].as_string();
+    queue.retention_s = q["retention"].positive_quantity_or(Quantity::duration, queue.retention_s);
     queue.messages = read_arrivals(q["messages"], spec.file, spec.simulation.start_epoch_s);
     queue_names.push_back(queue.name);
     sl.queues.push_back(std::move(queue));
@@ -689,10 +709,13 @@ void read_serverless(const ConfigNode& node, ScenarioSpec& spec) {
     if (!functions.is_sequence() || functions.size() == 0)
       functions.error("'functions' must be a list of functions");
     std::map<std::string, int> seen;
+    std::size_t reserved = 0;
     for (const ConfigNode& f : functions.items()) {
       FunctionSpec fn = read_function(f, bucket_names, queue_names, spec.file, spec.simulation.start_epoch_s);
       if (!fn.name.empty() && seen[fn.name]++ > 0)
         f["name"].error("duplicate function name '" + fn.name + "'");
+      reserved += fn.reserved_concurrency;
+      check_unreserved_pool(f["reserved_concurrency"], reserved, sl.limits.account_concurrency);
       sl.functions.push_back(std::move(fn));
     }
   }

@@ -10,6 +10,7 @@
 #include "models/failures.hpp"
 #include "models/fleet.hpp"
 #include "models/fluid_run.hpp"
+#include "models/serverless_conservation.hpp"
 #include "models/serverless_runtime.hpp"
 #include "sim/atomic_file.hpp"
 #include "sim/calendar.hpp"
@@ -189,8 +190,9 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
 
   std::unique_ptr<ServerlessRuntime> serverless;
   if (spec.serverless.enabled)
-    serverless = std::make_unique<ServerlessRuntime>(spec.serverless, topology, platform, streams, metrics,
-                                                     engine, end, memory_taken);
+    serverless = std::make_unique<ServerlessRuntime>(
+        spec.serverless, topology, platform, streams, metrics, engine, end, memory_taken,
+        spec.simulation.start_epoch_s + from, spec.simulation.warmup_s);
 
   // Cost as it accrues, added to each row as it closes: the instances' running
   // instance-seconds and the billing's rounding as each instance is billed, and the serverless
@@ -318,9 +320,8 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
     serverless_cost = serverless->cost_usd();
     for (const auto& line : serverless->bill())
       result.bill.push_back(line);
-    for (const auto& t : serverless->totals())
-      if (t.invocations != t.completed + t.failed + t.in_flight)
-        throw std::logic_error("invocation conservation violated");
+    const std::string imbalance = invocation_imbalance(serverless->function_names(), serverless->totals());
+    if (!imbalance.empty()) throw std::logic_error(imbalance);
   }
 
   json summary = summary_preamble(spec, topology);
