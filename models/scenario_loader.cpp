@@ -14,6 +14,7 @@
 #include "models/keep_alive.hpp"
 #include "models/load_balancer.hpp"
 #include "models/placement.hpp"
+#include "models/resource_estimate.hpp"
 #include "models/scaling_limit.hpp"
 #include "models/scaling_loader.hpp"
 #include "sim/calendar.hpp"
@@ -46,6 +47,22 @@ long long integer_at_least(const ConfigNode& node, long long minimum, long long 
   return v;
 }
 
+// A duration given on the command line (--until, or --set simulation.duration) that ends the
+// run inside the file's warm-up is the user's short run, not an error in the file: say so there.
+void report_warmup_too_long(const ConfigNode& node, const SimulationSpec& sim) {
+  const ConfigNode duration = node["duration"];
+  if (duration.where().file != node.where().file) {
+    const sim::SourceLocation warmup = node["warmup"].where();
+    duration.error("the run is to end at " + sim::format_duration(sim.duration_s) +
+                   " (--until or --set simulation.duration), within the scenario's warm-up of " +
+                   sim::format_duration(sim.warmup_s) + " (" + warmup.file + ":" +
+                   std::to_string(warmup.line) + "), so it would measure nothing; ask for more than " +
+                   sim::format_duration(sim.warmup_s) + ", or add --set simulation.warmup=0s");
+    return;
+  }
+  node["warmup"].error("'warmup' must be shorter than the duration");
+}
+
 void read_simulation(const ConfigNode& node, SimulationSpec& sim) {
   node.expect_keys(
       {"duration", "sample_interval", "warmup", "start", "fidelity", "fluid_step", "from", "hybrid"});
@@ -62,7 +79,7 @@ void read_simulation(const ConfigNode& node, SimulationSpec& sim) {
     sim.duration_s = node["duration"].positive_quantity_or(Quantity::duration, 3600.0);
   sim.sample_interval_s = node["sample_interval"].positive_quantity_or(Quantity::duration, 60.0);
   sim.warmup_s = node["warmup"].quantity_or(Quantity::duration, 0.0);
-  if (sim.warmup_s >= sim.duration_s) node["warmup"].error("'warmup' must be shorter than the duration");
+  if (sim.warmup_s >= sim.duration_s) report_warmup_too_long(node, sim);
   const std::string fidelity =
       node["fidelity"].choice_or("fidelity", {"discrete", "fluid", "hybrid"}, "discrete");
   if (fidelity == "fluid") sim.fidelity = SimulationSpec::Fidelity::fluid;
@@ -133,7 +150,7 @@ void check_column_name(const ConfigNode& node, const std::string& name, const st
                "column names in timeseries.csv");
 }
 
-void read_platform(const ConfigNode& node, ScenarioSpec& spec) {
+void read_platform(const ConfigNode& node, ScenarioSpec& spec, double memory_budget_bytes) {
   node.expect_keys({"region", "host_types", "zones", "network", "cpu_overcommit"});
   sim::TopologySpec& topo = spec.topology;
   topo.region = node["region"].string_or("region");
@@ -179,6 +196,7 @@ void read_platform(const ConfigNode& node, ScenarioSpec& spec) {
     if (!zones.is_sequence() || zones.size() == 0)
       zones.error("'zones' must be a list of availability zones");
     std::map<std::string, int> seen;
+    double platform_hosts = 0;
     for (const ConfigNode& z : zones.items()) {
       z.expect_keys({"name", "racks", "hosts_per_rack", "host_type"});
       sim::ZoneSpec zone;
@@ -196,6 +214,17 @@ void read_platform(const ConfigNode& node, ScenarioSpec& spec) {
         const std::string name =
             z["host_type"].as_choice("host type", keys_of(type_index), type_index.begin()->first);
         type = type_index.count(name) ? type_index.at(name) : 0;
+      }
+      // Checked before the hosts are listed, so that a typo of 10^9 hosts is an answer, not a hang.
+      platform_hosts += static_cast<double>(racks) * static_cast<double>(per_rack);
+      if (platform_hosts * kBytesPerHost > memory_budget_bytes) {
+        z["racks"].error("zone '" + zone.name + "' brings the platform to " +
+                         sim::format_number(platform_hosts) + " hosts, about " +
+                         format_bytes(platform_hosts * kBytesPerHost) +
+                         " of memory for them alone, more than the " + format_bytes(memory_budget_bytes) +
+                         " allowed (the machine's memory, or --max-memory); lower 'racks' or "
+                         "'hosts_per_rack', or run with --force");
+        return;
       }
       char buf[64];
       for (long long r = 0; r < racks; ++r) {
@@ -238,6 +267,18 @@ void read_instance_types(const ConfigNode& node, ScenarioSpec& spec) {
   }
 }
 
+// A trace's cell is data in a stated convention: a bare number is seconds there (a file a user
+// writes by hand needs units, see sim/units.hpp).
+double arrival_time_cell(const std::string& cell) {
+  try {
+    const double t = sim::parse_quantity(cell, Quantity::number);
+    if (t < 0) throw sim::UnitError("a duration cannot be negative, got '" + cell + "'");
+    return t;
+  } catch (const sim::UnitError&) {
+    return sim::parse_quantity(cell, Quantity::duration);
+  }
+}
+
 std::vector<double> read_trace_file(const ConfigNode& node, const std::string& scenario_file) {
   namespace fs = std::filesystem;
   fs::path path = node.as_string();
@@ -258,7 +299,7 @@ std::vector<double> read_trace_file(const ConfigNode& node, const std::string& s
     const std::string cell = line.substr(0, line.find(','));
     if (cell.find_first_not_of(" \t\r") == std::string::npos) continue;
     try {
-      const double t = sim::parse_quantity(cell, Quantity::duration);
+      const double t = arrival_time_cell(cell);
       if (!times.empty() && t < times.back()) {
         diags.error({path.string(), line_no, 1}, "arrival times must not decrease");
         break;
@@ -721,7 +762,8 @@ void read_serverless(const ConfigNode& node, ScenarioSpec& spec) {
   }
 }
 
-ScenarioSpec read_document(const sim::ConfigDocument& doc, const std::string& file_name) {
+ScenarioSpec read_document(const sim::ConfigDocument& doc, const std::string& file_name,
+                           double memory_budget_bytes) {
   ScenarioSpec spec;
   spec.file = file_name;
   const ConfigNode root = doc.root();
@@ -743,7 +785,7 @@ ScenarioSpec read_document(const sim::ConfigDocument& doc, const std::string& fi
     spec.params[p.name] = p.value_text;
 
   if (root["simulation"].require()) read_simulation(root["simulation"], spec.simulation);
-  if (root["platform"].require()) read_platform(root["platform"], spec);
+  if (root["platform"].require()) read_platform(root["platform"], spec, memory_budget_bytes);
   read_instance_types(root["instance_types"], spec);
   read_serverless(root["serverless"], spec);
   read_services(root["services"], spec);
@@ -751,10 +793,16 @@ ScenarioSpec read_document(const sim::ConfigDocument& doc, const std::string& fi
   read_capacity(root["capacity"], spec);
   read_failures(root["failures"], spec);
   // Fluid steps have no instances to lose: failures need request-level (discrete) runs.
+  // Every hint must lead to something that runs: a capacity plan is fluid-only, so sending it
+  // to hybrid (which refuses capacity) would go in a circle.
   if (spec.failures.enabled() && spec.simulation.fidelity == SimulationSpec::Fidelity::fluid)
     root["failures"].error(
-        "fluid fidelity does not support failures yet; use 'fidelity: discrete', or 'fidelity: hybrid' "
-        "to run each outage request by request inside a fluid run");
+        spec.capacity.enabled
+            ? "a capacity plan runs under the fluid fidelity, which does not simulate failures yet: remove "
+              "'failures:' here, and study the outages in a discrete scenario of the day concerned "
+              "(scenarios/az-outage.yaml shows one)"
+            : "fluid fidelity does not support failures yet; use 'fidelity: discrete', or 'fidelity: hybrid' "
+              "to run each outage request by request inside a fluid run");
   if (rate_based(spec.simulation) && spec.serverless.enabled)
     root["serverless"].error("fluid and hybrid fidelities do not support serverless functions yet");
   if (spec.simulation.from_s > 0 && spec.serverless.enabled)
@@ -763,8 +811,10 @@ ScenarioSpec read_document(const sim::ConfigDocument& doc, const std::string& fi
   return spec;
 }
 
-ScenarioSpec finish(const sim::ConfigDocument& doc, const std::string& file_name) {
-  ScenarioSpec spec = read_document(doc, file_name);
+ScenarioSpec finish(const sim::ConfigDocument& doc, const std::string& file_name,
+                    const LoadOptions& options) {
+  const double budget = options.memory_budget_bytes.value_or(physical_memory_bytes());
+  ScenarioSpec spec = read_document(doc, file_name, budget > 0 ? budget : INFINITY);
   const sim::Diagnostics& diags = doc.diagnostics();
   if (diags.has_errors()) throw sim::InputError(diags.all());
   return spec;
@@ -803,17 +853,18 @@ ScenarioSpec load_scenario(const std::string& path, const LoadOptions& options) 
     const auto base = sim::ConfigDocument::load_file(path, options.params, options.sets);
     if (!base.syntax_ok()) throw sim::InputError(base.diagnostics().all());
     const LoadOptions merged = with_variant(base, options);
-    ScenarioSpec spec = finish(sim::ConfigDocument::load_file(path, merged.params, merged.sets), path);
+    ScenarioSpec spec =
+        finish(sim::ConfigDocument::load_file(path, merged.params, merged.sets), path, options);
     spec.variant = options.variant;
     return spec;
   }
   const auto doc = sim::ConfigDocument::load_file(path, options.params, options.sets);
-  return finish(doc, path);
+  return finish(doc, path, options);
 }
 
 ScenarioSpec parse_scenario(std::string_view text, const std::string& file_name, const LoadOptions& options) {
   const auto doc = sim::ConfigDocument::parse(text, file_name, options.params, options.sets);
-  return finish(doc, file_name);
+  return finish(doc, file_name, options);
 }
 
 std::vector<sim::ParamSpec> scenario_params(const std::string& path) {

@@ -10,6 +10,7 @@
 #include "models/failures.hpp"
 #include "models/fleet.hpp"
 #include "models/fluid_run.hpp"
+#include "models/resource_estimate.hpp"
 #include "models/serverless_conservation.hpp"
 #include "models/serverless_runtime.hpp"
 #include "sim/atomic_file.hpp"
@@ -253,6 +254,7 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
     }
   });
 
+  engine.set_work_profile(expected_work_profile(spec));
   const sim::RunStatus status = engine.run(end, options.observer);
   const double sim_end = std::min(end, sim::Engine::now());
   result.stopped = status == sim::RunStatus::stopped;
