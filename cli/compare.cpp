@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <functional>
 #include <iomanip>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 
 #include "cli/child_runs.hpp"
@@ -13,6 +15,7 @@
 #include "cli/summary_number.hpp"
 #include "sim/atomic_file.hpp"
 #include "sim/number_format.hpp"
+#include "sim/units.hpp"
 
 namespace stratus::cli {
 
@@ -38,14 +41,33 @@ std::vector<std::string> run_arguments(const CompareOptions& o, const std::strin
   return args;
 }
 
+/// What a capacity plan adds: what a planner reads first.
+struct CapacityFigures {
+  std::string exhausted_at;  // date-time when capacity first ran short; empty when never
+  double racks_purchased = NAN, capital = NAN, power = NAN, cloud = NAN;
+};
+
 /// The figures a comparison shows, summed over the scenario's services.
 struct Row {
   std::string variant;
   double arrived = NAN, cost = NAN, p50 = NAN, p99 = NAN, rejected = NAN, failed = NAN;
   double slo_minutes = 0, instance_hours = 0, actions = 0, over = 0, under = 0;
   bool has_slo = false;
+  std::optional<CapacityFigures> capacity;
   std::string status = "failed";  // a run that failed writes no summary
 };
+
+CapacityFigures read_capacity(const json& s) {
+  CapacityFigures c;
+  const json& capacity = s.at("capacity");
+  if (capacity.contains("exhausted_at") && capacity["exhausted_at"].is_string())
+    c.exhausted_at = capacity["exhausted_at"].get<std::string>();
+  c.racks_purchased = summary_number(capacity, {"racks_purchased"});
+  c.capital = summary_number(s, {"cost_usd", "capital"});
+  c.power = summary_number(s, {"cost_usd", "power"});
+  c.cloud = summary_number(s, {"cloud_comparison", "cloud_usd"});
+  return c;
+}
 
 Row read_row(const std::string& variant, const std::filesystem::path& dir) {
   Row row;
@@ -60,6 +82,7 @@ Row read_row(const std::string& variant, const std::filesystem::path& dir) {
   row.p99 = summary_number(s, {"latency_s", "p99"});
   row.rejected = summary_number(s, {"requests", "rejected"});
   row.failed = summary_number(s, {"requests", "failed"});
+  if (s.contains("capacity") && s["capacity"].is_object()) row.capacity = read_capacity(s);
   const json services = s.value("services", json::object());  // items() must not outlive it
   for (const auto& [name, service] : services.items()) {
     const json fleet = service.value("fleet", json::object());
@@ -79,23 +102,79 @@ std::string format_cell(double v) {
   return std::isnan(v) ? "" : sim::format_number(v);
 }
 
-void print_table(const std::vector<Row>& rows) {
-  const std::vector<std::string> head = {"variant", "cost $", "p50 ms",  "p99 ms", "rejected", "failed",
-                                         "SLO min", "inst-h", "actions", "over",   "under"};
-  std::vector<std::vector<std::string>> cells;
-  auto fixed = [](double v, int digits) {
-    if (std::isnan(v)) return std::string("-");
-    std::ostringstream o;
-    o << std::fixed << std::setprecision(digits) << v;
-    return o.str();
+std::string fixed(double v, int digits) {
+  if (std::isnan(v)) return "-";
+  std::ostringstream o;
+  o << std::fixed << std::setprecision(digits) << v;
+  return o.str();
+}
+
+/// A latency as a person reads it: "12.3 ms", "4.37 s", "1h 24min" (a backlog's p99 is hours).
+std::string human_latency(double seconds) {
+  if (std::isnan(seconds)) return "-";
+  if (seconds < 1.0) return fixed(seconds * 1000, 1) + " ms";
+  if (seconds < 60.0) return fixed(seconds, 2) + " s";
+  return sim::format_duration(std::round(seconds));
+}
+
+/// One column of the table: its heading and how a row fills it.
+struct Column {
+  std::string head;
+  std::function<std::string(const Row&)> cell;
+};
+
+/// The columns a reader needs first, by what the scenario does: a capacity plan is read for
+/// when it ran out, what it bought and what it cost against the cloud; a fleet for its
+/// latency, errors and scaling.
+std::vector<Column> columns_for(const std::vector<Row>& rows) {
+  const bool capacity =
+      std::any_of(rows.begin(), rows.end(), [](const Row& r) { return r.capacity.has_value(); });
+  const bool slo = std::any_of(rows.begin(), rows.end(), [](const Row& r) { return r.has_slo; });
+  std::vector<Column> columns = {{"variant", [](const Row& r) { return r.variant; }},
+                                 {"cost $", [](const Row& r) { return fixed(r.cost, 2); }}};
+  auto capacity_cell = [](auto get) {
+    return [get](const Row& r) { return r.capacity ? get(*r.capacity) : std::string("-"); };
   };
-  for (const Row& r : rows)
-    cells.push_back({r.variant, fixed(r.cost, 2), fixed(r.p50 * 1000, 1), fixed(r.p99 * 1000, 1),
-                     fixed(r.rejected, 0), fixed(r.failed, 0), r.has_slo ? fixed(r.slo_minutes, 0) : "-",
-                     fixed(r.instance_hours, 1), fixed(r.actions, 0), fixed(r.over, 2), fixed(r.under, 2)});
-  std::vector<std::size_t> width(head.size());
-  for (std::size_t c = 0; c < head.size(); ++c) {
-    width[c] = head[c].size();
+  if (capacity) {
+    columns.push_back(
+        {"capital $", capacity_cell([](const CapacityFigures& c) { return fixed(c.capital, 0); })});
+    columns.push_back({"power $", capacity_cell([](const CapacityFigures& c) { return fixed(c.power, 0); })});
+    columns.push_back({"cloud $", capacity_cell([](const CapacityFigures& c) { return fixed(c.cloud, 0); })});
+    columns.push_back({"ran out", capacity_cell([](const CapacityFigures& c) {
+                         return c.exhausted_at.empty() ? std::string("never") : c.exhausted_at;
+                       })});
+    columns.push_back({"racks bought",
+                       capacity_cell([](const CapacityFigures& c) { return fixed(c.racks_purchased, 0); })});
+  }
+  columns.push_back({"p50", [](const Row& r) { return human_latency(r.p50); }});
+  columns.push_back({"p99", [](const Row& r) { return human_latency(r.p99); }});
+  columns.push_back({"rejected", [](const Row& r) { return fixed(r.rejected, 0); }});
+  columns.push_back({"failed", [](const Row& r) { return fixed(r.failed, 0); }});
+  if (slo)
+    columns.push_back({"SLO min", [](const Row& r) { return r.has_slo ? fixed(r.slo_minutes, 0) : "-"; }});
+  if (!capacity) {
+    columns.push_back({"inst-h", [](const Row& r) { return fixed(r.instance_hours, 1); }});
+    columns.push_back({"actions", [](const Row& r) { return fixed(r.actions, 0); }});
+    columns.push_back({"over", [](const Row& r) { return fixed(r.over, 2); }});
+    columns.push_back({"under", [](const Row& r) { return fixed(r.under, 2); }});
+  }
+  if (std::any_of(rows.begin(), rows.end(), [](const Row& r) { return r.status != "completed"; }))
+    columns.push_back({"status", [](const Row& r) { return r.status; }});
+  return columns;
+}
+
+void print_table(const std::vector<Row>& rows) {
+  const std::vector<Column> columns = columns_for(rows);
+  std::vector<std::vector<std::string>> cells;
+  for (const Row& r : rows) {
+    std::vector<std::string> line;
+    for (const Column& c : columns)
+      line.push_back(c.cell(r));
+    cells.push_back(std::move(line));
+  }
+  std::vector<std::size_t> width(columns.size());
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    width[c] = columns[c].head.size();
     for (const auto& line : cells)
       width[c] = std::max(width[c], line[c].size());
   }
@@ -105,11 +184,20 @@ void print_table(const std::vector<Row>& rows) {
                 << std::setw(static_cast<int>(width[c])) << line[c];
     std::cout << std::right << "\n";
   };
+  std::vector<std::string> head;
+  for (const Column& c : columns)
+    head.push_back(c.head);
   print_line(head);
   for (const auto& line : cells)
     print_line(line);
-  std::cout << "over/under: mean instances above/below the load's offered CPU work; "
-               "SLO min: minutes in violation of the latency SLO\n";
+  const bool capacity =
+      std::any_of(rows.begin(), rows.end(), [](const Row& r) { return r.capacity.has_value(); });
+  if (capacity)
+    std::cout << "cost: capital and power on premises; cloud: the same demand rented (cloud_comparison); "
+                 "ran out: when capacity first fell short of demand\n";
+  else
+    std::cout << "over/under: mean instances above/below the load's offered CPU work; "
+                 "SLO min: minutes in violation of the latency SLO\n";
 }
 
 }  // namespace
@@ -118,14 +206,18 @@ std::string comparison_csv(const std::vector<std::string>& variants, const std::
   std::ostringstream csv;
   csv << "variant,requests_arrived,cost_usd,latency_p50_s,latency_p99_s,requests_rejected,requests_failed,"
          "slo_violation_min,instance_hours,scaling_actions,over_provisioned_instances,"
-         "under_provisioned_instances,status\n";
+         "under_provisioned_instances,capacity_exhausted_at,racks_purchased,capital_usd,power_usd,cloud_usd,"
+         "status\n";
   for (const auto& v : variants) {
     const Row r = read_row(v, out / v);
+    const CapacityFigures c = r.capacity.value_or(CapacityFigures{});
     csv << r.variant << ',' << format_cell(r.arrived) << ',' << format_cell(r.cost) << ','
         << format_cell(r.p50) << ',' << format_cell(r.p99) << ',' << format_cell(r.rejected) << ','
         << format_cell(r.failed) << ',' << (r.has_slo ? format_cell(r.slo_minutes) : "") << ','
         << format_cell(r.instance_hours) << ',' << format_cell(r.actions) << ',' << format_cell(r.over) << ','
-        << format_cell(r.under) << ',' << r.status << '\n';
+        << format_cell(r.under) << ',' << c.exhausted_at << ',' << format_cell(c.racks_purchased) << ','
+        << format_cell(c.capital) << ',' << format_cell(c.power) << ',' << format_cell(c.cloud) << ','
+        << r.status << '\n';
   }
   return csv.str();
 }

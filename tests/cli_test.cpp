@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 
+#include "sim/number_format.hpp"
 #include "support/process.hpp"
 
 namespace {
@@ -188,6 +189,29 @@ TEST(Cli, SetCreatesAMissingBlockAndHintsLeadSomewhereThatRuns) {
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("a capacity plan runs under the fluid fidelity"), std::string::npos) << r.output;
   EXPECT_EQ(r.output.find("hybrid"), std::string::npos) << r.output;  // hybrid refuses capacity plans
+}
+
+TEST(Cli, ACapacityPlansComparisonShowsWhatAPlannerReadsFirst) {
+  const std::string growth = std::string(STRATUS_SOURCE_DIR) + "/scenarios/growth-3y.yaml";
+  const auto dir = temp_dir("compare-capacity");
+  const auto r = run_command(
+      stratus_cmd("compare " + growth + " --set simulation.duration=200d --workers 2 --out " + dir.string()));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  for (const char* head : {"capital $", "power $", "cloud $", "ran out", "racks bought"})
+    EXPECT_NE(r.output.find(head), std::string::npos) << head << "\n" << r.output;
+  EXPECT_EQ(r.output.find("inst-h"), std::string::npos) << r.output;  // a fleet's columns, not a plan's
+  // Latencies are written for people: milliseconds with one decimal, never a seven-digit figure.
+  EXPECT_TRUE(std::regex_search(r.output, std::regex("[0-9]+\\.[0-9] ms"))) << r.output;
+  const std::string csv = read_text(dir / "comparison.csv");
+  EXPECT_NE(csv.find(",capacity_exhausted_at,racks_purchased,capital_usd,power_usd,cloud_usd,status\n"),
+            std::string::npos)
+      << csv;
+  // Each row carries the plan's figures: its capital is the summary's.
+  const auto summary = nlohmann::json::parse(read_text(dir / "forecast-headroom" / "summary.json"));
+  EXPECT_NE(csv.find("forecast-headroom,"), std::string::npos) << csv;
+  EXPECT_NE(csv.find(stratus::sim::format_number(summary["cost_usd"]["capital"].get<double>())),
+            std::string::npos)
+      << csv;
 }
 
 }  // namespace
