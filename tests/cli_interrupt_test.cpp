@@ -42,9 +42,10 @@ int wait_exit_code(const Background& b) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-/// Waits until the run has started simulating (its progress lines appear), at most 20 s.
+/// Waits until the run has started simulating (its progress lines appear, the first after 5 s),
+/// at most 90 s: a loaded CI machine may be slow to get there.
 void wait_for_progress(const Background& b) {
-  for (int i = 0; i < 400; ++i) {
+  for (int i = 0; i < 1800; ++i) {
     if (read_text(b.log).find("events/s") != std::string::npos) return;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
