@@ -169,7 +169,7 @@ void expect_littles_law(const SteadyState& s, double rate, double warm_ms, doubl
 // and 1/s leaning the same way, so it is documented rather than left to pass or fail by the
 // draw. They are known biases of the model, to be removed by a calibration (a
 // later issue): at λ = 0.1/s the model starts 25 % more sandboxes cold than AWS did (at
-// 0.05/s likewise, +28 % at 2.5σ), and at λ = 0.9/s 14 % fewer (at 0.7 and 1/s likewise, −11 %
+// 0.05/s likewise, +28 % at 2.4σ), and at λ = 0.9/s 14 % fewer (at 0.7 and 1/s likewise, −11 %
 // and −9 % within 2σ); the model's instance counts are below AWS's at every rate above 0.005/s. The test
 // asserts each deviation's sign and its size within three of the simulation's standard errors: a change of
 // the model either way fails here, and a calibrated model that agrees moves its row to the agreeing ones.

@@ -22,8 +22,10 @@ const ScalingPolicyRegistry& scaling_policies() {
           make_scheduled_policy);
     r.add("predictive", "forecasts daily and weekly seasonality and launches ahead of it",
           make_predictive_policy);
-    r.add("kubernetes-hpa", "Kubernetes HorizontalPodAutoscaler with behavior (stabilisation, rate policies)",
-          make_kubernetes_hpa_policy);
+    r.add(
+        "kubernetes-hpa",
+        "Kubernetes HorizontalPodAutoscaler: the legacy rules, or behavior's stabilisation and rate policies",
+        make_kubernetes_hpa_policy);
     r.add("scale-to-zero", "KEDA-like: 0 <-> 1 on activity after a cooldown, HPA above one",
           make_scale_to_zero_policy);
     return r;
