@@ -5,15 +5,25 @@
 
 namespace stratus::models {
 
-MonthlyUsage::MonthlyUsage(std::vector<BilledFunction> functions, double start_epoch_s)
-    : functions_(std::move(functions)), months_(start_epoch_s) {}
+MonthlyUsage::MonthlyUsage(std::vector<BilledFunction> functions, const ServerlessPricing& p,
+                           double start_epoch_s)
+    : functions_(std::move(functions)), months_(start_epoch_s), free_tier_(p, start_epoch_s) {}
 
 void MonthlyUsage::add_invocation(std::uint32_t f, double t, double gb_s, bool on_provisioned) {
   const auto month = static_cast<std::size_t>(std::max(0, months_.month_of(t)));
   if (usage_.size() <= month) usage_.resize(month + 1, std::vector<FunctionUsage>(functions_.size()));
   FunctionUsage& u = usage_[month][f];
-  ++u.requests;
-  (on_provisioned ? u.provisioned_used_gb_s : u.gb_s) += gb_s;
+  if (on_provisioned) {
+    ++u.requests;
+    u.provisioned_used_gb_s += gb_s;
+    return;
+  }
+  // AWS: "The Lambda free tier does not apply to functions that have Provisioned Concurrency
+  // enabled."
+  const BillableUsage billable =
+      functions_[f].provisioned_gb > 0 ? BillableUsage{1, gb_s} : free_tier_.take(t, 1, gb_s);
+  u.requests += billable.requests;
+  u.gb_s += billable.gb_s;
 }
 
 std::vector<FunctionBill> MonthlyUsage::bill(double end_s, const ServerlessPricing& p) const {
@@ -33,7 +43,9 @@ std::vector<FunctionBill> MonthlyUsage::bill(double end_s, const ServerlessPrici
       month[f].arm = functions_[f].arm;
       month[f].provisioned_gb_s = functions_[f].provisioned_gb * enabled_s;
     }
-    const std::vector<FunctionBill> bills = bill_account(month, p);
+    ServerlessPricing without_free_tier = p;
+    without_free_tier.free_tier = false;  // taken as usage happened, in add_invocation
+    const std::vector<FunctionBill> bills = bill_account(month, without_free_tier);
     for (std::size_t f = 0; f < functions_.size(); ++f) {
       total[f].requests_usd += bills[f].requests_usd;
       total[f].compute_usd += bills[f].compute_usd;

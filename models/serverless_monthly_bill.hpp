@@ -3,7 +3,12 @@
 // Usage is filed under the month it happened in (an invocation under the month it ended in,
 // provisioned concurrency under the months it was enabled in), and each month is billed with
 // bill_account. Kept apart from the timeseries' cost accrual (serverless_cost_accrual.hpp),
-// which reaches the same total another way: the two are compared at the end of every run.
+// which reaches the same total another way (row by row, not month by month): the two are
+// compared at the end of every run.
+//
+// The month's free tier is taken in the order usage happens, as the accrual takes it: x86 and
+// arm GB-s have different prices, so handing the allowance out in the order functions are
+// declared would give another total (and would make the bill depend on that order).
 #include <cstdint>
 #include <vector>
 
@@ -20,16 +25,18 @@ struct BilledFunction {
 
 class MonthlyUsage {
  public:
-  MonthlyUsage(std::vector<BilledFunction> functions, double start_epoch_s);
+  MonthlyUsage(std::vector<BilledFunction> functions, const ServerlessPricing& p, double start_epoch_s);
   /// A request of function `f` that ended at t, and its billed GB-s: on demand, or on one of
   /// its provisioned environments.
   void add_invocation(std::uint32_t f, double t, double gb_s, bool on_provisioned);
-  /// Each function's bill for the run [0, end_s]: the months' bills added up.
+  /// Each function's bill for the run [0, end_s]: the months' bills added up (the free tier
+  /// already taken, as usage happened).
   std::vector<FunctionBill> bill(double end_s, const ServerlessPricing& p) const;
 
  private:
   std::vector<BilledFunction> functions_;
   MonthCursor months_;
+  MonthlyFreeTier free_tier_;
   std::vector<std::vector<FunctionUsage>> usage_;  // [month][function], months from 0 on
 };
 

@@ -122,7 +122,7 @@ ServerlessRuntime::ServerlessRuntime(const ServerlessSpec& spec, const sim::Topo
       engine_(engine),
       end_time_s_(end_time_s),
       warmup_s_(warmup_s),
-      usage_(billed_functions(spec), start_epoch_s),
+      usage_(billed_functions(spec), spec.pricing, start_epoch_s),
       accrual_(billed_functions(spec), spec.pricing, start_epoch_s) {
   // Workers: every host of the chosen zones; sandboxes are packed onto them by memory.
   std::vector<HostCapacity> capacity;

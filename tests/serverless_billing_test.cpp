@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include "models/serverless_cost_accrual.hpp"
 #include "models/serverless_free_tier.hpp"
 #include "models/serverless_monthly_bill.hpp"
@@ -175,13 +177,13 @@ TEST(ServerlessFreeTier, TheBillHasAFreeTierPerMonth) {
   // 300,000 GB-s in each of two months: all free. In one month, 200,000 GB-s are billed.
   ServerlessPricing p;
   p.free_tier = true;
-  MonthlyUsage two_months({BilledFunction{}}, kJan31);
+  MonthlyUsage two_months({BilledFunction{}}, p, kJan31);
   for (double t : {1000.0, 2000.0, 3000.0})
     two_months.add_invocation(0, t, 100'000, false);
   for (double t : {kDay + 1000, kDay + 2000, kDay + 3000})
     two_months.add_invocation(0, t, 100'000, false);
   EXPECT_NEAR(two_months.bill(2 * kDay, p).at(0).total_usd, 0.0, kUsd);
-  MonthlyUsage one_month({BilledFunction{}}, kJan31 - 10 * kDay);
+  MonthlyUsage one_month({BilledFunction{}}, p, kJan31 - 10 * kDay);
   for (double t : {1000.0, 2000.0, 3000.0, kDay + 1000, kDay + 2000, kDay + 3000})
     one_month.add_invocation(0, t, 100'000, false);
   EXPECT_NEAR(one_month.bill(2 * kDay, p).at(0).compute_usd, 200'000 * 0.0000166667, kUsd);
@@ -191,7 +193,7 @@ TEST(ServerlessFreeTier, ProvisionedConcurrencyIsBilledForTheMonthsItIsEnabled) 
   // 2 GB of provisioned environments over two days that straddle a month: 345,600 GB-s.
   ServerlessPricing p;
   p.free_tier = true;
-  MonthlyUsage usage({BilledFunction{false, 2.0}}, kJan31);
+  MonthlyUsage usage({BilledFunction{false, 2.0}}, p, kJan31);
   usage.add_invocation(0, 10.0, 1.0, true);
   const FunctionBill b = usage.bill(2 * kDay, p).at(0);
   EXPECT_NEAR(b.provisioned_usd, 2 * 2 * kDay * 0.0000041667 + 1.0 * 0.0000097222, kUsd);
@@ -212,7 +214,7 @@ TEST(ServerlessCostAccrual, EachRowIsBilledForWhatHappenedInIt) {
   accrual.add_invocation(1, kDay + 200, 2.0, true);
   EXPECT_NEAR(accrual.close_row(2 * kDay), provisioned_row + 2.0 * 0.0000097222 + 0.2e-6, kUsd);
   // The same usage billed by month.
-  MonthlyUsage usage({BilledFunction{}, BilledFunction{false, 1.0}}, kJan31);
+  MonthlyUsage usage({BilledFunction{}, BilledFunction{false, 1.0}}, p, kJan31);
   usage.add_invocation(0, 100.0, 300'000, false);
   usage.add_invocation(0, 200.0, 150'000, false);
   usage.add_invocation(0, kDay + 100, 300'000, false);
@@ -221,6 +223,27 @@ TEST(ServerlessCostAccrual, EachRowIsBilledForWhatHappenedInIt) {
   for (const FunctionBill& b : usage.bill(2 * kDay, p))
     bill += b.total_usd;
   EXPECT_NEAR(accrual.closed_rows_usd(), bill, kUsd);
+}
+
+TEST(ServerlessCostAccrual, MixedArchitecturesShareTheFreeTierInTheOrderTheyUseIt) {
+  // An arm function (declared second) uses the allowance first, then an x86 one: the month's
+  // 400,000 free GB-s go to the arm GB-s that came first, whatever the declaration order, and
+  // the bill and the rows agree (the bill used to hand the allowance out in declaration order).
+  ServerlessPricing p;
+  p.free_tier = true;
+  const std::vector<BilledFunction> functions = {BilledFunction{false, 0.0}, BilledFunction{true, 0.0}};
+  ServerlessCostAccrual accrual(functions, p, kJan31 - 10 * kDay);
+  MonthlyUsage usage(functions, p, kJan31 - 10 * kDay);
+  for (auto [f, t, gb_s] : {std::tuple{1u, 100.0, 300'000.0}, std::tuple{0u, 200.0, 300'000.0}}) {
+    accrual.add_invocation(f, t, gb_s, false);
+    usage.add_invocation(f, t, gb_s, false);
+  }
+  accrual.close_row(kDay);
+  const std::vector<FunctionBill> bills = usage.bill(kDay, p);
+  // arm: all 300,000 free; x86: 100,000 free, 200,000 billed at the x86 price.
+  EXPECT_NEAR(bills[1].compute_usd, 0.0, kUsd);
+  EXPECT_NEAR(bills[0].compute_usd, 200'000 * 0.0000166667, kUsd);
+  EXPECT_NEAR(accrual.closed_rows_usd(), bills[0].total_usd + bills[1].total_usd, kUsd);
 }
 
 TEST(ServerlessRetry, BackOffDoublesToFiveMinutesWithinTheMaximumAge) {
