@@ -1,13 +1,14 @@
 #include "cli/sweep/mpi_dispatch.hpp"
 
+#include <dlfcn.h>
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
+#include <stdexcept>
 #include <string>
 
-#ifdef STRATUS_HAVE_MPI
-#include <mpi.h>
-#endif
+#include "cli/child_runs.hpp"
 
 namespace stratus::cli::sweep {
 
@@ -18,40 +19,29 @@ bool launched_by_mpi() {
   return false;
 }
 
-#ifdef STRATUS_HAVE_MPI
-
-namespace {
-
-constexpr int kResultTag = 1;  // worker → rank 0: a result, or {"index": -1} to ask for a first run
-constexpr int kWorkTag = 2;    // rank 0 → worker: a plan index, or -1: no more work
-
-void send_json(const nlohmann::json& j, int to) {
-  const std::string text = j.dump();
-  MPI_Send(text.data(), static_cast<int>(text.size()), MPI_CHAR, to, kResultTag, MPI_COMM_WORLD);
-}
-
-}  // namespace
-
-MpiSession::MpiSession() {
-  MPI_Init(nullptr, nullptr);
-  MPI_Comm_rank(MPI_COMM_WORLD, &world_.rank);
-  MPI_Comm_size(MPI_COMM_WORLD, &world_.size);
-}
-
-MpiSession::~MpiSession() {
-  MPI_Finalize();
-}
-
-int MpiSession::share_verdict(int verdict) const {
-  MPI_Bcast(&verdict, 1, MPI_INT, 0, MPI_COMM_WORLD);
-  return verdict;
+std::unique_ptr<MpiTransport> load_mpi_transport() {
+  const std::filesystem::path plugin =
+      std::filesystem::path(self_path()).parent_path().parent_path() / "lib" / "libstratus_mpi.so";
+  if (!std::filesystem::exists(plugin))
+    throw std::runtime_error("started by an MPI launcher, but this stratus was built without MPI (no " +
+                             plugin.string() +
+                             "; install libopenmpi-dev and rebuild), or run it without "
+                             "mpirun: --workers N");
+  // GLOBAL: Open MPI's own components, which it loads later, find its symbols.
+  void* handle = dlopen(plugin.c_str(), RTLD_NOW | RTLD_GLOBAL);
+  if (handle == nullptr) throw std::runtime_error(std::string("cannot load the MPI plug-in: ") + dlerror());
+  auto create = reinterpret_cast<MpiTransport* (*)()>(dlsym(handle, "stratus_mpi_transport_create"));
+  if (create == nullptr) throw std::runtime_error(plugin.string() + ": no stratus_mpi_transport_create");
+  return std::unique_ptr<MpiTransport>(create());  // the plug-in stays loaded until exit
 }
 
 bool dispatch_mpi_root(RunSlots& slots, std::deque<std::size_t> queue, const DispatchHooks& hooks,
-                       const MpiWorld& world) {
-  int active_workers = world.size - 1;
+                       MpiTransport& mpi) {
+  int active_workers = mpi.size() - 1;
   std::size_t remote_running = 0;
   auto running = [&] { return slots.running() + remote_running; };
+  std::string text;
+  int from = 0;
   while (!queue.empty() || slots.running() > 0 || active_workers > 0) {
     if (hooks.stop_requested && hooks.stop_requested()) {
       slots.stop_all();
@@ -59,15 +49,7 @@ bool dispatch_mpi_root(RunSlots& slots, std::deque<std::size_t> queue, const Dis
     }
     bool busy = false;
     // Messages first: a rank waiting for work is idle capacity.
-    int flag = 0;
-    MPI_Status status;
-    MPI_Iprobe(MPI_ANY_SOURCE, kResultTag, MPI_COMM_WORLD, &flag, &status);
-    if (flag) {
-      int length = 0;
-      MPI_Get_count(&status, MPI_CHAR, &length);
-      std::string text(static_cast<std::size_t>(length), '\0');
-      MPI_Recv(text.data(), length, MPI_CHAR, status.MPI_SOURCE, kResultTag, MPI_COMM_WORLD,
-               MPI_STATUS_IGNORE);
+    if (mpi.poll_result(text, from)) {
       const nlohmann::json j = nlohmann::json::parse(text);
       if (j.at("index").get<long long>() >= 0) {
         --remote_running;
@@ -81,7 +63,7 @@ bool dispatch_mpi_root(RunSlots& slots, std::deque<std::size_t> queue, const Dis
       } else {
         --active_workers;
       }
-      MPI_Send(&next, 1, MPI_INT, status.MPI_SOURCE, kWorkTag, MPI_COMM_WORLD);
+      mpi.send_work(from, next);
       if (hooks.on_running) hooks.on_running(running());
       busy = true;
     }
@@ -102,11 +84,10 @@ bool dispatch_mpi_root(RunSlots& slots, std::deque<std::size_t> queue, const Dis
   return true;
 }
 
-void serve_mpi_worker(RunSlots& slots, const std::function<bool()>& stop_requested) {
-  send_json({{"index", -1}}, 0);
+void serve_mpi_worker(RunSlots& slots, MpiTransport& mpi, const std::function<bool()>& stop_requested) {
+  mpi.send_result(nlohmann::json{{"index", -1}}.dump());
   while (true) {
-    int next = -1;
-    MPI_Recv(&next, 1, MPI_INT, 0, kWorkTag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    const int next = mpi.receive_work();
     if (next < 0) return;
     slots.start(static_cast<std::size_t>(next));
     std::vector<RunResult> done;
@@ -117,10 +98,8 @@ void serve_mpi_worker(RunSlots& slots, const std::function<bool()>& stop_request
       }
       usleep(kPollMicroseconds);
     }
-    send_json(to_json(done.front()), 0);
+    mpi.send_result(to_json(done.front()).dump());
   }
 }
-
-#endif
 
 }  // namespace stratus::cli::sweep

@@ -369,16 +369,21 @@ int run_local(const SweepOptions& o) {
   return coordinator.report(completed);
 }
 
-#ifdef STRATUS_HAVE_MPI
 int run_mpi(const SweepOptions& o) {
-  MpiSession session;
-  const MpiWorld world = session.world();
+  std::unique_ptr<MpiTransport> mpi;
+  try {
+    mpi = load_mpi_transport();
+  } catch (const std::exception& e) {
+    std::cerr << "stratus sweep: " << e.what() << "\n";
+    return 2;
+  }
+  const int rank = mpi->rank();
   // Rank 0 checks everything and opens the database; the others learn the verdict, so that a
   // bad input ends every rank with the same exit code and one set of messages.
   std::optional<Prepared> prepared;
   std::unique_ptr<Coordinator> coordinator;
   int verdict = 0;
-  if (world.rank == 0) {
+  if (rank == 0) {
     try {
       prepared = prepare(o, true);
       if (o.plan_only) {
@@ -400,43 +405,35 @@ int run_mpi(const SweepOptions& o) {
       verdict = 2;
     }
   }
-  verdict = session.share_verdict(verdict);
+  verdict = mpi->broadcast(verdict);
   if (verdict != 0) return verdict < 0 ? 0 : verdict;
-  if (world.rank != 0) prepared = prepare(o, false);
+  if (rank != 0) prepared = prepare(o, false);
   install_stop_handlers();
   const int slots_per_rank = o.workers > 0 ? o.workers : 1;
-  const SlotOptions so = slot_options(o, world.rank);
+  const SlotOptions so = slot_options(o, rank);
   int code = 0;
   {
-    RunSlots slots(prepared->spec, prepared->plan, so, world.rank == 0 ? slots_per_rank : 1);
-    if (world.rank == 0) {
-      if (!o.quiet) coordinator->announce(std::cerr, "on " + std::to_string(world.size) + " MPI rank(s)");
+    RunSlots slots(prepared->spec, prepared->plan, so, rank == 0 ? slots_per_rank : 1);
+    if (rank == 0) {
+      if (!o.quiet) coordinator->announce(std::cerr, "on " + std::to_string(mpi->size()) + " MPI rank(s)");
       SweepProgress progress(coordinator->queue().size(), SweepProgress::style_for_stderr(o.quiet));
       const bool completed =
-          dispatch_mpi_root(slots, coordinator->queue(), coordinator->hooks(progress), world);
+          dispatch_mpi_root(slots, coordinator->queue(), coordinator->hooks(progress), *mpi);
       progress.finish();
       code = coordinator->report(completed);
     } else {
-      serve_mpi_worker(slots, [] { return g_stop != 0; });
+      serve_mpi_worker(slots, *mpi, [] { return g_stop != 0; });
     }
   }
   if (!so.keep_runs) fs::remove_all(so.work_dir);
   return code;
 }
-#endif
 
 }  // namespace
 
 int run_sweep(const SweepOptions& options) {
   if (launched_by_mpi()) {
-#ifdef STRATUS_HAVE_MPI
     return run_mpi(options);  // reports its own errors: only rank 0 may print them
-#else
-    throw sim::InputError({diagnostic("stratus sweep",
-                                      "started by an MPI launcher, but this stratus was built "
-                                      "without MPI (install libopenmpi-dev and rebuild), or "
-                                      "run it without mpirun: --workers N")});
-#endif
   }
   try {
     return run_local(options);
