@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <regex>
 #include <set>
 #include <thread>
 
@@ -213,6 +214,31 @@ TEST(Sweep, CrashingChildIsRecordedAndTheSweepCompletes) {
                   "SELECT p.value, r.status, r.exit_code FROM run r JOIN param p USING (run_key) ORDER BY "
                   "plan_index"),
             "300s|ok|0\n3000000s|failed|139\n");
+}
+
+TEST(Sweep, PairedDifferencesAreNarrowerThanUnpairedOnes) {
+  const auto dir = temp_dir("paired");
+  const auto scenario = dir / "mmc-variants.yaml";
+  std::ofstream(scenario) << read_text(kMmc) << R"(variants:
+  - name: fifo
+  - name: two-choices
+    set: {services.mmc.load_balancer: two-choices}
+)";
+  const auto r = run_command(stratus_cmd("sweep " + scenario.string() + kTiny +
+                                         " --seeds 5 --workers 2 --metrics latency_s.mean --db " +
+                                         (dir / "r.sqlite").string()));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  // "  two-choices  5  3 ± 0.39  1.408 ± 0.19  1.408 ± 0.41": the baseline is the first variant.
+  const std::regex row(
+      R"(two-choices +5 +([0-9.]+) ± ([0-9.]+) +([-0-9.]+) ± ([0-9.]+) +([-0-9.]+) ± ([0-9.]+))");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(r.output, m, row)) << r.output;
+  EXPECT_NEAR(std::stod(m[3]), std::stod(m[5]), 1e-3) << "the same difference of means";
+  EXPECT_LT(std::stod(m[4]), std::stod(m[6])) << "common random numbers narrow the paired interval";
+  EXPECT_NE(r.output.find("Δ vs fifo (paired)"), std::string::npos) << r.output;
+  // Every replicate ran on the same seed in both variants.
+  EXPECT_EQ(query(dir / "r.sqlite", "SELECT count(DISTINCT variant) FROM run GROUP BY seed"),
+            "2\n2\n2\n2\n2\n");
 }
 
 // Bad input: a clear message, exit 2, and the database as it was (or still absent).
