@@ -163,11 +163,11 @@ TEST(Sweep, TimedOutChildIsRecordedAndTheSweepCompletes) {
   const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   EXPECT_EQ(r.exit_code, 1) << r.output;
   EXPECT_LT(took, 10) << "the long run was stopped";
-  EXPECT_EQ(query(db, "SELECT p.value, r.status FROM run r JOIN param p USING (run_key) ORDER BY plan_index"),
+  EXPECT_EQ(query(db, "SELECT p.value, r.status FROM run r JOIN param p USING (run_id) ORDER BY plan_index"),
             "300s|ok\n2000000s|timeout\n");
   EXPECT_NE(query(db, "SELECT error FROM run WHERE status = 'timeout'").find("time limit"),
             std::string::npos);
-  EXPECT_EQ(query(db, "SELECT count(*) FROM metric m JOIN run r USING (run_key) WHERE r.status != 'ok'"),
+  EXPECT_EQ(query(db, "SELECT count(*) FROM metric m JOIN run r USING (run_id) WHERE r.status != 'ok'"),
             "0\n");
 }
 
@@ -211,7 +211,7 @@ TEST(Sweep, CrashingChildIsRecordedAndTheSweepCompletes) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   EXPECT_NE(kill(sweep_pid, 0), 0) << "the sweep did not end";
   EXPECT_EQ(query(db,
-                  "SELECT p.value, r.status, r.exit_code FROM run r JOIN param p USING (run_key) ORDER BY "
+                  "SELECT p.value, r.status, r.exit_code FROM run r JOIN param p USING (run_id) ORDER BY "
                   "plan_index"),
             "300s|ok|0\n3000000s|failed|139\n");
 }

@@ -18,17 +18,17 @@ CREATE TABLE IF NOT EXISTS sweep (
   stratus_version TEXT NOT NULL, git_sha TEXT NOT NULL, simgrid_version TEXT NOT NULL,
   created_utc TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS run (
-  run_key TEXT PRIMARY KEY, sweep_id INTEGER NOT NULL REFERENCES sweep(sweep_id),
+  run_id INTEGER PRIMARY KEY, run_key TEXT NOT NULL UNIQUE, sweep_id INTEGER NOT NULL REFERENCES sweep(sweep_id),
   plan_index INTEGER NOT NULL, variant TEXT NOT NULL, replicate INTEGER NOT NULL, seed INTEGER NOT NULL,
   params_json TEXT NOT NULL, status TEXT NOT NULL CHECK (status IN ('ok', 'failed', 'timeout')),
   exit_code INTEGER, error TEXT, attempt INTEGER NOT NULL, wall_s REAL, host TEXT, rank INTEGER,
   finished_utc TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS param (
-  run_key TEXT NOT NULL REFERENCES run(run_key), name TEXT NOT NULL, value TEXT NOT NULL, num REAL,
-  PRIMARY KEY (run_key, name)) WITHOUT ROWID;
+  run_id INTEGER NOT NULL REFERENCES run(run_id), name TEXT NOT NULL, value TEXT NOT NULL, num REAL,
+  PRIMARY KEY (run_id, name)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS metric (
-  run_key TEXT NOT NULL REFERENCES run(run_key), name TEXT NOT NULL, value REAL NOT NULL,
-  PRIMARY KEY (run_key, name)) WITHOUT ROWID;
+  run_id INTEGER NOT NULL REFERENCES run(run_id), name TEXT NOT NULL, value REAL NOT NULL,
+  PRIMARY KEY (run_id, name)) WITHOUT ROWID;
 )sql";
 
 std::string utc_now() {
@@ -93,6 +93,13 @@ class Statement {
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
 };
+
+/// The run's integer id: the key's first 64 bits. The same on every rank and in every resumed
+/// sweep (an autoincrement would follow the order runs finish in, and the metric table would
+/// differ between two identical sweeps), and 8 bytes instead of 64 in each metric row.
+std::int64_t run_id(const std::string& key) {
+  return static_cast<std::int64_t>(std::stoull(key.substr(0, 16), nullptr, 16));
+}
 
 /// SQLite quoting of an identifier for the view's column names.
 std::string quote_identifier(const std::string& name) {
@@ -212,17 +219,19 @@ void ResultsDb::record(const PlannedRun& run, const SweepSpec& spec, const RunRe
   }
   for (const auto& [k, v] : run.point)
     params[k] = v;
+  const std::int64_t id = run_id(run.key);
   exec("BEGIN");
   try {
     for (const char* table : {"metric", "param"}) {
-      Statement del(db_, std::string("DELETE FROM ") + table + " WHERE run_key = ?");
-      del.bind(1, run.key);
+      Statement del(db_, std::string("DELETE FROM ") + table + " WHERE run_id = ?");
+      del.bind_int(1, id);
       del.run();
     }
-    Statement insert(db_,
-                     "INSERT OR REPLACE INTO run (run_key, sweep_id, plan_index, variant, replicate, seed, "
-                     "params_json, status, exit_code, error, attempt, wall_s, host, rank, finished_utc) "
-                     "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    Statement insert(
+        db_,
+        "INSERT OR REPLACE INTO run (run_key, sweep_id, plan_index, variant, replicate, seed, "
+        "params_json, status, exit_code, error, attempt, wall_s, host, rank, finished_utc, run_id) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     insert.bind(1, run.key)
         .bind_int(2, sweep_id_)
         .bind_int(3, static_cast<std::int64_t>(run.index))
@@ -237,11 +246,11 @@ void ResultsDb::record(const PlannedRun& run, const SweepSpec& spec, const RunRe
     else
       insert.bind(10, result.error);
     insert.bind_int(11, attempt).bind(12, result.wall_s).bind(13, result.host).bind_int(14, result.rank);
-    insert.bind(15, utc_now());
+    insert.bind(15, utc_now()).bind_int(16, id);
     insert.run();
-    Statement param(db_, "INSERT INTO param (run_key, name, value, num) VALUES (?,?,?,?)");
+    Statement param(db_, "INSERT INTO param (run_id, name, value, num) VALUES (?,?,?,?)");
     for (const auto& [name, value] : params) {
-      param.bind(1, run.key).bind(2, name).bind(3, value);
+      param.bind_int(1, id).bind(2, name).bind(3, value);
       std::size_t used = 0;
       double num = 0;
       bool numeric = false;
@@ -256,9 +265,9 @@ void ResultsDb::record(const PlannedRun& run, const SweepSpec& spec, const RunRe
         param.bind_null(4);
       param.run();
     }
-    Statement metric(db_, "INSERT INTO metric (run_key, name, value) VALUES (?,?,?)");
+    Statement metric(db_, "INSERT INTO metric (run_id, name, value) VALUES (?,?,?)");
     for (const auto& [name, value] : result.metrics) {
-      metric.bind(1, run.key).bind(2, name).bind(3, value);
+      metric.bind_int(1, id).bind(2, name).bind(3, value);
       metric.run();
     }
     exec("COMMIT");
@@ -276,7 +285,8 @@ void ResultsDb::create_results_view() {
       names.push_back(s.text(0));
   }
   std::string sql =
-      "DROP VIEW IF EXISTS results; CREATE VIEW results AS SELECT r.run_key, r.sweep_id, r.plan_index, "
+      "DROP VIEW IF EXISTS results; CREATE VIEW results AS SELECT r.run_id, r.run_key, r.sweep_id, "
+      "r.plan_index, "
       "r.variant, r.replicate, r.seed, r.status";
   std::string joins;
   for (std::size_t i = 0; i < names.size(); ++i) {
@@ -286,10 +296,10 @@ void ResultsDb::create_results_view() {
     for (char c : names[i])
       literal += c == '\'' ? std::string("''") : std::string(1, c);
     literal += "'";
-    joins += " LEFT JOIN param " + alias + " ON " + alias + ".run_key = r.run_key AND " + alias +
+    joins += " LEFT JOIN param " + alias + " ON " + alias + ".run_id = r.run_id AND " + alias +
              ".name = " + literal;
   }
-  sql += ", m.name AS metric, m.value AS value FROM run r JOIN metric m ON m.run_key = r.run_key" + joins;
+  sql += ", m.name AS metric, m.value AS value FROM run r JOIN metric m ON m.run_id = r.run_id" + joins;
   exec(sql);
 }
 
@@ -297,8 +307,8 @@ std::map<std::string, std::map<std::string, double>> ResultsDb::metrics_of(
     const std::vector<std::string>& keys, const std::vector<std::string>& names) {
   std::map<std::string, std::map<std::string, double>> out;
   Statement s(db_,
-              "SELECT m.value FROM metric m JOIN run r ON r.run_key = m.run_key "
-              "WHERE m.run_key = ? AND m.name = ? AND r.status = 'ok'");
+              "SELECT m.value FROM metric m JOIN run r ON r.run_id = m.run_id "
+              "WHERE r.run_key = ? AND m.name = ? AND r.status = 'ok'");
   for (const auto& key : keys)
     for (const auto& name : names) {
       s.bind(1, key).bind(2, name);

@@ -4,10 +4,10 @@
 // the sweep. Tables:
 //   sweep  (sweep_id, spec_json, spec_sha256, scenario_file, scenario_sha256, sweep_seed,
 //           stratus_version, git_sha, simgrid_version, created_utc)
-//   run    (run_key UNIQUE, sweep_id, plan_index, variant, replicate, seed, params_json, status
+//   run    (run_id = the key's first 64 bits, run_key UNIQUE, sweep_id, plan_index, variant, replicate, seed, params_json, status
 //           ok|failed|timeout, exit_code, error, attempt, wall_s, host, rank, finished_utc)
-//   param  (run_key, name, value, num)   one row per run and grid/override name
-//   metric (run_key, name, value)        one row per run and flattened summary figure
+//   param  (run_id, name, value, num)   one row per run and grid/override name
+//   metric (run_id, name, value)        one row per run and flattened summary figure
 //   results: a view of run ⋈ metric with one column per param, for pandas.read_sql_query.
 // A killed sweep loses only the runs it had not committed; the run key is the primary key,
 // so a resumed sweep cannot duplicate a run.
