@@ -198,6 +198,13 @@ int compare_command(const ScenarioArgs& args, cli::CompareOptions options,
     }
   }
   if (!errors.empty()) throw sim::InputError(errors);
+  if (!options.baseline.empty()) {
+    std::vector<std::string> names;
+    for (const auto& v : spec.variants)
+      names.push_back(v.name);
+    if (std::find(names.begin(), names.end(), options.baseline) == names.end())
+      throw input_error("--baseline", sim::unknown_name_message("variant", options.baseline, names));
+  }
   options.file = args.file;
   options.params = args.params;
   options.sets = args.sets;
@@ -254,6 +261,13 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 1024));
   compare->add_option("--variants", only_variants, "Only these variants, in this order")->delimiter(',');
   compare->add_flag("--quiet,-q", compare_options.quiet, "No table");
+  compare
+      ->add_option("--replications", compare_options.replications,
+                   "Runs of each variant on as many seeds (shared across variants): means, 95 % CIs, "
+                   "paired differences")
+      ->check(CLI::Range(1, 100000));
+  compare->add_option("--baseline", compare_options.baseline,
+                      "With --replications: the variant to compare against");
 
   ScenarioArgs sweep_args;
   cli::sweep::SweepOptions sweep_options;

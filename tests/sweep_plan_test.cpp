@@ -56,6 +56,7 @@ TEST(SweepPlan, SeedsDependOnTheReplicateOnly) {
     seeds.insert(run.seed);
   }
   EXPECT_EQ(seeds.size(), 3u);
+  EXPECT_EQ(plan[0].seed, 42u) << "replicate 0 is the plain run on the sweep seed";
   SweepSpec other = spec_2x2x3();
   other.sweep_seed = 43;
   EXPECT_NE(plan_runs(other)[0].seed, plan[0].seed);

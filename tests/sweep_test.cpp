@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
 #include <thread>
@@ -239,6 +240,33 @@ TEST(Sweep, PairedDifferencesAreNarrowerThanUnpairedOnes) {
   // Every replicate ran on the same seed in both variants.
   EXPECT_EQ(query(dir / "r.sqlite", "SELECT count(DISTINCT variant) FROM run GROUP BY seed"),
             "2\n2\n2\n2\n2\n");
+}
+
+TEST(Sweep, CompareWithReplicationsReportsPairedDifferences) {
+  const auto dir = temp_dir("compare");
+  const auto scenario = dir / "mmc-variants.yaml";
+  std::ofstream(scenario) << read_text(kMmc) << R"(variants:
+  - name: fifo
+  - name: two-choices
+    set: {services.mmc.load_balancer: two-choices}
+)";
+  const auto out = dir / "out";
+  const auto r =
+      run_command(stratus_cmd("compare " + scenario.string() + kTiny +
+                              " --replications 3 --workers 2 --baseline two-choices --out " + out.string()));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("Δ vs two-choices (paired)"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("fifo         3"), std::string::npos) << r.output;
+  // Replicate 0 is the comparison's usual run, on the scenario's seed; the others share theirs.
+  EXPECT_EQ(nlohmann::json::parse(read_text(out / "fifo" / "summary.json"))["seed"], 1);
+  for (const char* r_dir : {"r1", "r2"})
+    EXPECT_EQ(nlohmann::json::parse(read_text(out / "replicates" / "fifo" / r_dir / "summary.json"))["seed"],
+              nlohmann::json::parse(
+                  read_text(out / "replicates" / "two-choices" / r_dir / "summary.json"))["seed"]);
+  const auto bad = run_command(stratus_cmd("compare " + scenario.string() + kTiny +
+                                           " --replications 2 --baseline two-choice --out " + out.string()));
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.output.find("did you mean 'two-choices'?"), std::string::npos) << bad.output;
 }
 
 // Bad input: a clear message, exit 2, and the database as it was (or still absent).

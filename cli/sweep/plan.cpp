@@ -45,6 +45,9 @@ std::string PlannedRun::label() const {
 }
 
 std::uint64_t replicate_seed(std::uint64_t sweep_seed, int replicate) {
+  // Replicate 0 is the plain run (`stratus run` with the same seed), so that a sweep's or a
+  // comparison's first replicate is the run a user already knows.
+  if (replicate == 0) return sweep_seed & ~(std::uint64_t{1} << 63);
   return splitmix64(sweep_seed ^ splitmix64(static_cast<std::uint64_t>(replicate))) >> 1;
 }
 

@@ -41,9 +41,10 @@ struct PlannedRun {
   std::string label() const;
 };
 
-/// The seed of a replicate: SplitMix64 of the sweep seed and the replicate number only, so
-/// that every variant and grid point sees the same streams in replicate r (common random
-/// numbers: comparisons across them are paired). 63 bits, so that it fits SQLite's INTEGER.
+/// The seed of a replicate: the sweep seed itself for replicate 0, else SplitMix64 of the sweep
+/// seed and the replicate number only, so that every variant and grid point sees the same
+/// streams in replicate r (common random numbers: comparisons across them are paired). 63 bits,
+/// so that it fits SQLite's INTEGER.
 std::uint64_t replicate_seed(std::uint64_t sweep_seed, int replicate);
 
 /// Variants (outermost), then each grid axis in order, then replicates (innermost).

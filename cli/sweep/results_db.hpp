@@ -4,7 +4,8 @@
 // the sweep. Tables:
 //   sweep  (sweep_id, spec_json, spec_sha256, scenario_file, scenario_sha256, sweep_seed,
 //           stratus_version, git_sha, simgrid_version, created_utc)
-//   run    (run_id = the key's first 64 bits, run_key UNIQUE, sweep_id, plan_index, variant, replicate, seed, params_json, status
+//   run    (run_id = the key's first 64 bits, run_key UNIQUE, sweep_id, plan_index, variant, replicate, seed,
+//   params_json, status
 //           ok|failed|timeout, exit_code, error, attempt, wall_s, host, rank, finished_utc)
 //   param  (run_id, name, value, num)   one row per run and grid/override name
 //   metric (run_id, name, value)        one row per run and flattened summary figure

@@ -107,13 +107,16 @@ void print_statistics(std::ostream& out, const SweepSpec& spec, const std::vecto
         rows.push_back(row);
       }
     }
+    if (spec.grid.empty())  // one point only: no column for it
+      for (auto& row : rows)
+        row.erase(row.begin());
     std::vector<std::size_t> width(rows.front().size(), 0);
     for (const auto& row : rows)
       for (std::size_t c = 0; c < row.size(); ++c)
         width[c] = std::max(width[c], row[c].size());
     for (const auto& row : rows) {
       for (std::size_t c = 0; c < row.size(); ++c) {
-        if (baseline.empty() && c >= 4) break;
+        if (baseline.empty() && c + 2 >= row.size()) break;  // no differences to show
         out << (c == 0 ? "  " : "  ") << std::left << std::setw(static_cast<int>(width[c])) << row[c];
       }
       out << std::right << "\n";
