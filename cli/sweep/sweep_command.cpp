@@ -147,21 +147,32 @@ void validate_runs(const SweepSpec& spec, const std::vector<PlannedRun>& plan,
 
 void print_plan(std::ostream& out, const std::vector<PlannedRun>& plan, const std::vector<bool>& chosen,
                 const SweepSpec& spec) {
-  out << "run  key           variant";
+  std::vector<std::vector<std::string>> rows;
+  rows.push_back({"run", "key", "variant"});
   for (const auto& axis : spec.grid)
-    out << "  " << axis.key;
-  out << "  replicate  seed\n";
-  std::size_t count = 0;
+    rows.back().push_back(axis.key);
+  rows.back().push_back("replicate");
+  rows.back().push_back("seed");
   for (const PlannedRun& run : plan) {
     if (!chosen[run.index]) continue;
-    ++count;
-    out << std::left << std::setw(4) << run.index << " " << run.key.substr(0, 12) << "  "
-        << (run.variant.empty() ? "-" : run.variant);
+    rows.push_back(
+        {std::to_string(run.index), run.key.substr(0, 12), run.variant.empty() ? "-" : run.variant});
     for (const auto& [k, v] : run.point)
-      out << "  " << v;
-    out << "  " << run.replicate << "  " << run.seed << std::right << "\n";
+      rows.back().push_back(v);
+    rows.back().push_back(std::to_string(run.replicate));
+    rows.back().push_back(std::to_string(run.seed));
   }
-  out << count << " run(s)\n";
+  std::vector<std::size_t> width(rows.front().size(), 0);
+  for (const auto& row : rows)
+    for (std::size_t c = 0; c < row.size(); ++c)
+      width[c] = std::max(width[c], row[c].size());
+  for (const auto& row : rows) {
+    for (std::size_t c = 0; c < row.size(); ++c)
+      out << (c ? "  " : "") << std::left << std::setw(c + 1 == row.size() ? 0 : static_cast<int>(width[c]))
+          << row[c];
+    out << std::right << "\n";
+  }
+  out << rows.size() - 1 << " run(s)\n";
 }
 
 std::string simgrid_version() {
