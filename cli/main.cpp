@@ -302,6 +302,8 @@ int main(int argc, char** argv) {
   sweep->add_option("--metrics", sweep_options.metrics, "Metrics in the statistics (dotted summary names)")
       ->delimiter(',');
   sweep->add_flag("--quiet,-q", sweep_options.quiet, "No progress and no statistics");
+  sweep->add_flag("--timeseries", sweep_options.timeseries,
+                  "Store every run's timeseries.csv (table series)");
 
   ScenarioArgs validate_args;
   auto* validate = app.add_subcommand("validate", "Check a scenario file and list its parameters");

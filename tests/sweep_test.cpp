@@ -269,6 +269,38 @@ TEST(Sweep, CompareWithReplicationsReportsPairedDifferences) {
   EXPECT_NE(bad.output.find("did you mean 'two-choices'?"), std::string::npos) << bad.output;
 }
 
+TEST(Sweep, TimeseriesGoInTheDatabaseOnRequestAndRunFoldersAreKeptOnRequest) {
+  const auto dir = temp_dir("series");
+  const auto db = dir / "r.sqlite";
+  const auto keep = dir / "runs";
+  const auto r =
+      run_command(sweep("--set simulation.sample_interval=60s --grid servers=10,12 --workers 2 -q "
+                        "--timeseries --keep-runs " +
+                        keep.string() + " --db " + db.string()));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const std::string key = query(db, "SELECT substr(run_key, 1, 16) FROM run WHERE plan_index = 1");
+  const auto csv = read_text(keep / key.substr(0, 16) / "out" / "timeseries.csv");
+  // The arrivals column of the kept file, row by row, against the series table.
+  std::istringstream lines(csv);
+  std::string line, expected;
+  std::getline(lines, line);
+  ASSERT_EQ(line.rfind("time_s,mmc.requests_arrived,", 0), 0u) << line;
+  while (std::getline(lines, line)) {
+    const auto first = line.find(','), second = line.find(',', first + 1);
+    expected += line.substr(0, first) + "|" + line.substr(first + 1, second - first - 1) + "\n";
+  }
+  EXPECT_EQ(
+      query(db,
+            "SELECT CAST(time_s AS INTEGER), CAST(value AS INTEGER) FROM series JOIN run USING (run_id) "
+            "WHERE plan_index = 1 AND name = 'mmc.requests_arrived' ORDER BY time_s"),
+      expected);
+  EXPECT_EQ(std::count(expected.begin(), expected.end(), '\n'), 5) << "five minutes of one-minute samples";
+  // Without --timeseries: no series.
+  const auto plain = dir / "plain.sqlite";
+  ASSERT_EQ(run_command(sweep("--grid servers=10 -q --workers 1 --db " + plain.string())).exit_code, 0);
+  EXPECT_EQ(query(plain, "SELECT count(*) FROM series"), "0\n");
+}
+
 // Bad input: a clear message, exit 2, and the database as it was (or still absent).
 void expect_refused(const std::string& args, const fs::path& db, const std::string& message) {
   const std::string before = file_bytes(db);

@@ -3,9 +3,11 @@
 #include <sqlite3.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <ctime>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 
 namespace stratus::cli::sweep {
 
@@ -29,6 +31,9 @@ CREATE TABLE IF NOT EXISTS param (
 CREATE TABLE IF NOT EXISTS metric (
   run_id INTEGER NOT NULL REFERENCES run(run_id), name TEXT NOT NULL, value REAL NOT NULL,
   PRIMARY KEY (run_id, name)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS series (
+  run_id INTEGER NOT NULL REFERENCES run(run_id), name TEXT NOT NULL, time_s REAL NOT NULL, value REAL NOT NULL,
+  PRIMARY KEY (run_id, name, time_s)) WITHOUT ROWID;
 )sql";
 
 std::string utc_now() {
@@ -222,7 +227,7 @@ void ResultsDb::record(const PlannedRun& run, const SweepSpec& spec, const RunRe
   const std::int64_t id = run_id(run.key);
   exec("BEGIN");
   try {
-    for (const char* table : {"metric", "param"}) {
+    for (const char* table : {"metric", "param", "series"}) {
       Statement del(db_, std::string("DELETE FROM ") + table + " WHERE run_id = ?");
       del.bind_int(1, id);
       del.run();
@@ -270,10 +275,48 @@ void ResultsDb::record(const PlannedRun& run, const SweepSpec& spec, const RunRe
       metric.bind_int(1, id).bind(2, name).bind(3, value);
       metric.run();
     }
+    if (!result.timeseries_csv.empty()) record_series(id, result.timeseries_csv);
     exec("COMMIT");
   } catch (...) {
     sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
     throw;
+  }
+}
+
+void ResultsDb::record_series(std::int64_t run_id, const std::string& csv) {
+  // timeseries.csv: time_s, then one column per series, one row per sample; empty or
+  // non-numeric cells are left out.
+  auto split = [](const std::string& line) {
+    std::vector<std::string> cells;
+    std::size_t start = 0;
+    while (true) {
+      const auto comma = line.find(',', start);
+      cells.push_back(line.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+      if (comma == std::string::npos) return cells;
+      start = comma + 1;
+    }
+  };
+  auto number = [](const std::string& text, double& out) {
+    if (text.empty()) return false;
+    char* end = nullptr;
+    out = std::strtod(text.c_str(), &end);
+    return end == text.c_str() + text.size();
+  };
+  std::istringstream lines(csv);
+  std::string line;
+  if (!std::getline(lines, line)) return;
+  const std::vector<std::string> names = split(line);
+  Statement insert(db_, "INSERT OR REPLACE INTO series (run_id, name, time_s, value) VALUES (?,?,?,?)");
+  while (std::getline(lines, line)) {
+    const std::vector<std::string> cells = split(line);
+    double t = 0;
+    if (cells.empty() || !number(cells[0], t)) continue;
+    for (std::size_t c = 1; c < cells.size() && c < names.size(); ++c) {
+      double v = 0;
+      if (!number(cells[c], v)) continue;
+      insert.bind_int(1, run_id).bind(2, names[c]).bind(3, t).bind(4, v);
+      insert.run();
+    }
   }
 }
 

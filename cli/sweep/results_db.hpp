@@ -9,6 +9,7 @@
 //           ok|failed|timeout, exit_code, error, attempt, wall_s, host, rank, finished_utc)
 //   param  (run_id, name, value, num)   one row per run and grid/override name
 //   metric (run_id, name, value)        one row per run and flattened summary figure
+//   series (run_id, name, time_s, value) with --timeseries: timeseries.csv in long form
 //   results: a view of run ⋈ metric with one column per param, for pandas.read_sql_query.
 // A killed sweep loses only the runs it had not committed; the run key is the primary key,
 // so a resumed sweep cannot duplicate a run.
@@ -70,6 +71,7 @@ class ResultsDb {
 
  private:
   void exec(const std::string& sql);
+  void record_series(std::int64_t run_id, const std::string& csv);
   sqlite3* db_ = nullptr;
   std::int64_t sweep_id_ = 0;
   std::filesystem::path path_;

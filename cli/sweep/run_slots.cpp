@@ -35,8 +35,9 @@ std::string host_name() {
 }  // namespace
 
 nlohmann::json to_json(const RunResult& r) {
-  return {{"index", r.index},   {"status", r.status}, {"exit_code", r.exit_code}, {"error", r.error},
-          {"wall_s", r.wall_s}, {"host", r.host},     {"rank", r.rank},           {"metrics", r.metrics}};
+  return {{"index", r.index}, {"status", r.status},   {"exit_code", r.exit_code},
+          {"error", r.error}, {"wall_s", r.wall_s},   {"host", r.host},
+          {"rank", r.rank},   {"metrics", r.metrics}, {"timeseries_csv", r.timeseries_csv}};
 }
 
 RunResult run_result_from_json(const nlohmann::json& j) {
@@ -49,6 +50,7 @@ RunResult run_result_from_json(const nlohmann::json& j) {
   r.host = j.at("host").get<std::string>();
   r.rank = j.at("rank").get<int>();
   r.metrics = j.at("metrics").get<std::map<std::string, double>>();
+  r.timeseries_csv = j.value("timeseries_csv", "");
   return r;
 }
 
@@ -129,6 +131,12 @@ RunResult RunSlots::finish(std::size_t index, const ChildExit& exit) {
       std::ifstream in(summary);
       r.metrics = flatten_summary(nlohmann::json::parse(in));
       r.status = "ok";
+      if (options_.timeseries) {
+        std::ifstream series(dir / "out" / "timeseries.csv");
+        std::stringstream text;
+        text << series.rdbuf();
+        r.timeseries_csv = text.str();
+      }
     } catch (const std::exception& e) {
       r.status = "failed";
       r.error = std::string("unreadable summary.json: ") + e.what();

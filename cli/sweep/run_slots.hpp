@@ -27,6 +27,7 @@ struct RunResult {
   std::string host;
   int rank = 0;
   std::map<std::string, double> metrics;  // flattened summary.json (ok runs only)
+  std::string timeseries_csv;             // with --timeseries: the run's timeseries.csv
 };
 
 nlohmann::json to_json(const RunResult& r);
@@ -35,6 +36,7 @@ RunResult run_result_from_json(const nlohmann::json& j);
 struct SlotOptions {
   std::filesystem::path work_dir;  // a folder per run, named by its key: this process's own
   bool keep_runs = false;          // --keep-runs: the folders stay (else removed once read)
+  bool timeseries = false;         // --timeseries: send timeseries.csv along with the metrics
   double timeout_s = 0;            // 0: none
   int rank = 0;
 };

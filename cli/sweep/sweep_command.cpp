@@ -344,6 +344,7 @@ SlotOptions slot_options(const SweepOptions& o, int rank) {
   s.timeout_s = o.timeout_s;
   s.rank = rank;
   s.keep_runs = !o.keep_runs.empty();
+  s.timeseries = o.timeseries;
   // Folders of their own per process: a killed sweep's orphans never share one with a resumed one.
   s.work_dir = s.keep_runs ? fs::path(o.keep_runs)
                            : fs::temp_directory_path() / ("stratus-sweep-" + std::to_string(getpid()));

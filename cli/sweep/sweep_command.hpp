@@ -29,6 +29,7 @@ struct SweepOptions {
   std::string baseline;
   std::vector<std::string> metrics;  // shown in the statistics; empty: a default set
   bool quiet = false;
+  bool timeseries = false;  // store every run's timeseries.csv in the `series` table
 };
 
 /// Exit code: 0 every run ok, 1 some run failed or timed out (recorded) or the sweep was
