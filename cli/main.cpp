@@ -293,7 +293,7 @@ int main(int argc, char** argv) {
                   "Run again the runs that failed or timed out");
   sweep
       ->add_option("--workers,-j", sweep_options.workers,
-                   "Runs at once (default: one per core; under MPI, per rank: 1)")
+                   "Runs at once without MPI (default: one per core); under MPI, one per rank")
       ->check(CLI::Range(1, 1024));
   sweep->add_flag("--force", sweep_options.force, "Add this sweep to a database that holds another one");
   sweep->add_option("--keep-runs", sweep_options.keep_runs,

@@ -421,11 +421,11 @@ int run_mpi(const SweepOptions& o) {
   if (verdict != 0) return verdict < 0 ? 0 : verdict;
   if (rank != 0) prepared = prepare(o, false);
   install_stop_handlers();
-  const int slots_per_rank = o.workers > 0 ? o.workers : 1;
   const SlotOptions so = slot_options(o, rank);
   int code = 0;
   {
-    RunSlots slots(prepared->spec, prepared->plan, so, rank == 0 ? slots_per_rank : 1);
+    RunSlots slots(prepared->spec, prepared->plan, so,
+                   1);  // one child per rank: start as many ranks as cores
     if (rank == 0) {
       if (!o.quiet) coordinator->announce(std::cerr, "on " + std::to_string(mpi->size()) + " MPI rank(s)");
       SweepProgress progress(coordinator->queue().size(), SweepProgress::style_for_stderr(o.quiet));

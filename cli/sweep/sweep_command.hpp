@@ -23,7 +23,7 @@ struct SweepOptions {
   std::string runs;  // --runs filter
   double timeout_s = 0;
   bool retry_failed = false;
-  int workers = 0;  // local children at once (per rank under MPI; default: one per core, 1 under MPI)
+  int workers = 0;  // local children at once (default: one per core); under MPI, one per rank
   bool force = false;
   std::string keep_runs;  // folder for the per-run outputs, kept; empty: not kept
   std::string baseline;
