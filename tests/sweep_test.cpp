@@ -91,6 +91,11 @@ TEST(Sweep, TwoMpiRanksRunATwoByTwoByThreeGrid) {
                   "AND servers = 12 AND arrival_rate = 9"),
             "3\n");
   EXPECT_EQ(query(db, "PRAGMA journal_mode"), "wal\n");
+  // The sweep's identity and versions: the scenario's seed (mmc.yaml: 1), SimGrid, a commit.
+  EXPECT_EQ(query(db,
+                  "SELECT sweep_seed, simgrid_version LIKE '3.%', length(git_sha) >= 7, "
+                  "length(scenario_sha256), length(spec_sha256) FROM sweep"),
+            "1|1|1|64|64\n");
 }
 
 TEST(Sweep, MetricTableIsTheSameForOneTwoFourRanksAndTwoLocalWorkers) {

@@ -163,7 +163,7 @@ ResultsDb::ResultsDb(const std::filesystem::path& path, const SweepRecord& sweep
           .bind(2, sweep.spec_sha256)
           .bind(3, sweep.scenario_file)
           .bind(4, sweep.scenario_sha256)
-          .bind_int(5, static_cast<std::int64_t>(sweep.sweep_seed >> 1))
+          .bind_int(5, static_cast<std::int64_t>(sweep.sweep_seed))  // two's complement above 2^63
           .bind(6, sweep.stratus_version)
           .bind(7, sweep.git_sha)
           .bind(8, sweep.simgrid_version)
