@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "cli/child_runs.hpp"
+#include "cli/stop_signal.hpp"
 #include "cli/summary_number.hpp"
 #include "cli/sweep/metrics.hpp"
 #include "cli/sweep/plan.hpp"
@@ -46,6 +47,7 @@ struct Row {
   double arrived = NAN, cost = NAN, p50 = NAN, p99 = NAN, rejected = NAN, failed = NAN;
   double slo_minutes = 0, instance_hours = 0, actions = 0, over = 0, under = 0;
   bool has_slo = false;
+  std::string status = "failed";  // a run that failed writes no summary
 };
 
 Row read_row(const std::string& variant, const std::filesystem::path& dir) {
@@ -54,6 +56,7 @@ Row read_row(const std::string& variant, const std::filesystem::path& dir) {
   std::ifstream in(dir / "summary.json");
   if (!in) return row;
   const json s = json::parse(in);
+  row.status = s.value("status", "completed");
   row.arrived = summary_number(s, {"requests", "arrived"});
   row.cost = summary_number(s, {"cost_usd", "total"});
   row.p50 = summary_number(s, {"latency_s", "p50"});
@@ -150,14 +153,14 @@ std::string comparison_csv(const std::vector<std::string>& variants, const std::
   std::ostringstream csv;
   csv << "variant,requests_arrived,cost_usd,latency_p50_s,latency_p99_s,requests_rejected,requests_failed,"
          "slo_violation_min,instance_hours,scaling_actions,over_provisioned_instances,"
-         "under_provisioned_instances\n";
+         "under_provisioned_instances,status\n";
   for (const auto& v : variants) {
     const Row r = read_row(v, out / v);
     csv << r.variant << ',' << format_cell(r.arrived) << ',' << format_cell(r.cost) << ','
         << format_cell(r.p50) << ',' << format_cell(r.p99) << ',' << format_cell(r.rejected) << ','
         << format_cell(r.failed) << ',' << (r.has_slo ? format_cell(r.slo_minutes) : "") << ','
         << format_cell(r.instance_hours) << ',' << format_cell(r.actions) << ',' << format_cell(r.over) << ','
-        << format_cell(r.under) << '\n';
+        << format_cell(r.under) << ',' << r.status << '\n';
   }
   return csv.str();
 }
@@ -168,8 +171,11 @@ int compare_variants(const models::ScenarioSpec& scenario, const CompareOptions&
     names.push_back(v.name);
   std::filesystem::create_directories(options.out);
   std::vector<ChildRun> children;
-  for (const auto& name : names)
+  for (const auto& name : names) {
+    // A variant that fails this time must not show the summary of an earlier run.
+    std::filesystem::remove(options.out / name / "summary.json");
     children.push_back(ChildRun{name, run_arguments(options, name), options.out / (name + ".log")});
+  }
   const sweep::SweepSpec replication = replication_spec(scenario, options, names);
   const std::vector<sweep::PlannedRun> plan =
       options.replications > 1 ? sweep::plan_runs(replication) : std::vector<sweep::PlannedRun>{};
@@ -180,20 +186,39 @@ int compare_variants(const models::ScenarioSpec& scenario, const CompareOptions&
     children.push_back(ChildRun{run.variant + " replicate " + std::to_string(run.replicate),
                                 sweep::child_arguments(replication, run, dir), dir.string() + ".log"});
   }
-  const std::vector<std::string> failed =
-      run_children(children, options.workers, [&](const std::string& name, bool ok) {
+  // Ctrl-C or SIGTERM: the running variants stop and keep their partial results; those not
+  // started yet are left out of the comparison rather than shown with another run's folder.
+  std::vector<std::string> ended, stopped;
+  const std::vector<std::string> failed = run_children(
+      children, options.workers,
+      [&](const std::string& name, bool ok) {
+        ended.push_back(name);
         if (!options.quiet)
           std::cerr << (ok ? "done: " : "FAILED: ") << name << (ok ? "" : " (see " + name + ".log)") << "\n";
+      },
+      [] { return StopSignals::requested(); },
+      [&](const std::string& name, bool wrote_results) {
+        if (!wrote_results) return;
+        ended.push_back(name);
+        stopped.push_back(name);
       });
+  std::vector<std::string> shown;
+  for (const auto& name : names)
+    if (std::find(ended.begin(), ended.end(), name) != ended.end()) shown.push_back(name);
 
-  sim::write_file_atomically(options.out / "comparison.csv", comparison_csv(names, options.out));
+  sim::write_file_atomically(options.out / "comparison.csv", comparison_csv(shown, options.out));
   if (!options.quiet) {
     std::vector<Row> rows;
-    for (const auto& v : names)
+    for (const auto& v : shown)
       rows.push_back(read_row(v, options.out / v));
     print_table(rows);
     if (!plan.empty()) print_replication_statistics(replication, plan, options);
     std::cout << "results: " << (options.out / "comparison.csv").string() << " and one folder per variant\n";
+  }
+  if (StopSignals::requested()) {
+    std::cerr << "stopped: " << shown.size() - stopped.size() << " variant(s) ended, " << stopped.size()
+              << " stopped with partial results, " << names.size() - shown.size() << " not run\n";
+    return StopSignals::exit_code();
   }
   if (!failed.empty()) {
     std::cerr << failed.size() << " variant(s) failed:";

@@ -1,24 +1,32 @@
 // stratus: the command-line front end. Exit codes: 0 ok, 1 failure during the run, 2 bad input.
 #include <CLI/CLI.hpp>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <optional>
 #include <string_view>
 
+#include "cli/child_runs.hpp"
 #include "cli/compare.hpp"
 #include "cli/hybrid_run.hpp"
 #include "cli/plot_forward.hpp"
 #include "cli/progress_bar.hpp"
 #include "cli/report.hpp"
+#include "cli/stop_signal.hpp"
 #include "cli/stream_observer.hpp"
 #include "cli/sweep/sweep_command.hpp"
 #include "models/autoscaling/policy.hpp"
+#include "models/capacity/procurement.hpp"
+#include "models/keep_alive.hpp"
 #include "models/load_balancer.hpp"
 #include "models/placement.hpp"
+#include "models/resource_estimate.hpp"
+#include "models/scaling_limit.hpp"
 #include "models/scenario_loader.hpp"
 #include "models/simulation.hpp"
 #include "sim/diagnostics.hpp"
+#include "sim/number_format.hpp"
 #include "sim/registry.hpp"
 #include "sim/units.hpp"
 
@@ -34,6 +42,8 @@ struct ScenarioArgs {
   std::string file;
   std::vector<std::string> params;
   std::vector<std::string> sets;
+  std::string max_memory;  // --max-memory SIZE; empty: the machine's memory
+  bool force = false;      // --force: no memory limit
 };
 
 void add_scenario_options(CLI::App* cmd, ScenarioArgs& args) {
@@ -42,10 +52,43 @@ void add_scenario_options(CLI::App* cmd, ScenarioArgs& args) {
       ->take_all();
   cmd->add_option("--set", args.sets, "Override any key by its dotted path: --set simulation.duration=2h")
       ->take_all();
+  cmd->add_option(
+      "--max-memory", args.max_memory,
+      "Refuse a run whose estimated memory exceeds this (default: the machine's memory), e.g. 4GiB");
+  cmd->add_flag("--force", args.force, "Run even if the estimated memory exceeds the limit");
+}
+
+/// The memory a run may take: --force lifts the limit, --max-memory sets it, else the machine's.
+double memory_budget(const ScenarioArgs& args) {
+  if (args.force) return INFINITY;
+  if (args.max_memory.empty()) return models::physical_memory_bytes();
+  try {
+    return sim::parse_quantity(args.max_memory, sim::Quantity::data_size);
+  } catch (const sim::UnitError& e) {
+    sim::Diagnostic d;
+    d.where.file = "--max-memory";
+    d.message = e.what();
+    throw sim::InputError({d});
+  }
+}
+
+/// Refuses, before it starts, a run that would not fit: with the figure and what drives it.
+void check_memory(const ScenarioArgs& args, const models::ScenarioSpec& spec) {
+  const double budget = memory_budget(args);
+  const models::ResourceEstimate e = models::estimate_resources(spec);
+  if (e.memory_bytes <= budget) return;
+  sim::Diagnostic d;
+  d.where.file = args.file;
+  d.message = "this run needs about " + models::format_bytes(e.memory_bytes) + " of memory, more than the " +
+              models::format_bytes(budget) +
+              " allowed (the machine's memory, or --max-memory); most of it for " + e.largest_part +
+              ". Reduce that, or run with --force";
+  throw sim::InputError({d});
 }
 
 models::LoadOptions load_options(const ScenarioArgs& args) {
   models::LoadOptions options;
+  options.memory_budget_bytes = memory_budget(args);
   std::vector<sim::Diagnostic> bad;
   auto parse_all = [&](const std::vector<std::string>& items, const char* flag,
                        std::vector<sim::KeyValue>& into) {
@@ -73,14 +116,42 @@ int report_input_error(const sim::InputError& e) {
   return kBadInput;
 }
 
+/// Data the loader had to change (a trace's out-of-range rows), one warning line each, in the
+/// file:line:col form of the errors so that editors can point at it.
+void report_adjustments(const models::ScenarioSpec& spec) {
+  for (const models::InputAdjustment& a : spec.adjustments) {
+    sim::Diagnostic d;
+    d.where = a.where;
+    d.message = "warning: " + a.message;
+    std::cerr << d.format() << "\n";
+  }
+}
+
+/// Built field by field: GCC 12 warns falsely on a braced Diagnostic temporary.
+sim::InputError input_error(const std::string& where, std::string message) {
+  sim::Diagnostic d;
+  d.where.file = where;
+  d.message = std::move(message);
+  return sim::InputError({d});
+}
+
 /// The scenario a `run` runs: its file with the flags applied.
 models::ScenarioSpec load_run_spec(const ScenarioArgs& args, const std::string& variant,
                                    std::optional<std::uint64_t> seed, const std::string& until) {
   models::LoadOptions options = load_options(args);
   options.variant = variant;
-  if (!until.empty()) options.sets.push_back({"simulation.duration", until});
+  if (!until.empty()) {
+    try {
+      sim::parse_quantity(until, sim::Quantity::duration);
+    } catch (const sim::UnitError& e) {
+      throw input_error("--until", e.what());
+    }
+    options.sets.push_back({"simulation.duration", until});
+  }
   models::ScenarioSpec spec = models::load_scenario(args.file, options);
+  report_adjustments(spec);
   if (seed) spec.seed = *seed;
+  check_memory(args, spec);
   return spec;
 }
 
@@ -97,6 +168,7 @@ int stream_run_command(const ScenarioArgs& args, const std::string& variant,
   try {
     const models::ScenarioSpec spec = load_run_spec(args, variant, seed, until);
     if (out.empty()) out = default_out(spec, variant);
+    const cli::StopSignals stop_signals;
     cli::StreamObserver stream(std::cout, pace);
     stream.write_start(spec);
     models::RunOptions run_options;
@@ -117,11 +189,22 @@ int stream_run_command(const ScenarioArgs& args, const std::string& variant,
   }
 }
 
+/// What a finished or stopped run prints and returns: a stopped run (Ctrl-C, SIGTERM) has
+/// written complete partial results and exits as the signal would have (130 or 143).
+int finish_run(const models::RunResult& result, const std::string& out, bool quiet) {
+  if (!quiet) std::cout << cli::summary_table(result.summary, out);
+  if (!result.stopped) return kOk;
+  std::cerr << "stopped at " << sim::format_duration(result.summary.value("sim_time_s", 0.0))
+            << " simulated: partial results (status \"stopped\") in " << out << "\n";
+  return cli::StopSignals::exit_code() != 0 ? cli::StopSignals::exit_code() : kRunFailed;
+}
+
 int run_command(const ScenarioArgs& args, const std::string& variant, std::optional<std::uint64_t> seed,
                 std::string out, const std::string& until, bool quiet) {
   const models::ScenarioSpec spec = load_run_spec(args, variant, seed, until);
   if (out.empty()) out = default_out(spec, variant);
 
+  const cli::StopSignals stop_signals;
   cli::ProgressBar progress(cli::ProgressBar::style_for_stderr(quiet));
   models::RunOptions run_options;
   run_options.observer = &progress;
@@ -129,18 +212,18 @@ int run_command(const ScenarioArgs& args, const std::string& variant, std::optio
     cli::HybridOptions hybrid{args.file, variant, args.params, args.sets,
                               seed,      out,     quiet,       [&] { progress.finish(); }};
     const models::RunResult result = cli::run_hybrid(spec, hybrid, run_options);  // writes its outputs
-    if (!quiet) std::cout << cli::summary_table(result.summary, out);
-    return kOk;
+    return finish_run(result, out, quiet);
   }
   const models::RunResult result = models::run_scenario(spec, run_options);
   progress.finish();
   models::write_results(result, out);
-  if (!quiet) std::cout << cli::summary_table(result.summary, out);
-  return kOk;
+  return finish_run(result, out, quiet);
 }
 
 int validate_command(const ScenarioArgs& args) {
   const models::ScenarioSpec spec = models::load_scenario(args.file, load_options(args));
+  report_adjustments(spec);
+  check_memory(args, spec);
   std::size_t hosts = 0;
   for (const auto& z : spec.topology.zones)
     for (const auto& r : z.racks)
@@ -148,18 +231,14 @@ int validate_command(const ScenarioArgs& args) {
   std::cout << args.file << ": ok: '" << spec.name << "', " << spec.services.size() << " service(s), "
             << spec.topology.zones.size() << " zone(s), " << hosts << " host(s), "
             << sim::format_duration(spec.simulation.duration_s) << " simulated\n";
+  const models::ResourceEstimate e = models::estimate_resources(spec);
+  std::cout << "  estimate: " << models::format_count(e.requests) << " requests, "
+            << models::format_count(e.instances) << " instance(s) at most, about "
+            << models::format_bytes(e.memory_bytes) << " of memory\n";
   for (const auto& p : models::scenario_params(args.file))
     std::cout << "  param " << p.name << " = " << p.value_text
               << (p.description.empty() ? "" : "  (" + p.description + ")") << "\n";
   return kOk;
-}
-
-/// Built field by field: GCC 12 warns falsely on a braced Diagnostic temporary.
-sim::InputError input_error(const std::string& where, std::string message) {
-  sim::Diagnostic d;
-  d.where.file = where;
-  d.message = std::move(message);
-  return sim::InputError({d});
 }
 
 int compare_command(const ScenarioArgs& args, cli::CompareOptions options,
@@ -209,12 +288,13 @@ int compare_command(const ScenarioArgs& args, cli::CompareOptions options,
   options.params = args.params;
   options.sets = args.sets;
   if (options.out.empty()) options.out = "results/" + spec.name;
+  const cli::StopSignals stop_signals;
   return cli::compare_variants(spec, options);
 }
 
 template <class Registry>
 void print_registry(const Registry& registry) {
-  std::cout << registry.what() << "s:\n";
+  std::cout << registry.what_plural() << ":\n";
   for (const auto& name : registry.names())
     std::cout << "  " << name << ": " << registry.description(name) << "\n";
 }
@@ -224,6 +304,7 @@ void print_registry(const Registry& registry) {
 int main(int argc, char** argv) {
   // `stratus plot` runs the sibling binary stratus-plot, which has its own options and help.
   if (argc > 1 && std::string_view(argv[1]) == "plot") return cli::forward_to_plot(argc, argv);
+  cli::stop_with_parent_if_child();
   CLI::App app{"Stratus: a discrete-event simulator of cloud datacenters, on SimGrid"};
   app.set_version_flag("--version", "stratus 0.1.0");
   app.require_subcommand(1);
@@ -295,7 +376,6 @@ int main(int argc, char** argv) {
       ->add_option("--workers,-j", sweep_options.workers,
                    "Runs at once without MPI (default: one per core); under MPI, one per rank")
       ->check(CLI::Range(1, 1024));
-  sweep->add_flag("--force", sweep_options.force, "Add this sweep to a database that holds another one");
   sweep->add_option("--keep-runs", sweep_options.keep_runs,
                     "Keep every run's output folder here, by run key");
   sweep->add_option("--baseline", sweep_options.baseline, "The variant differences are taken against");
@@ -329,6 +409,13 @@ int main(int argc, char** argv) {
       sweep_options.file = sweep_args.file;
       sweep_options.params = sweep_args.params;
       sweep_options.sets = sweep_args.sets;
+      // --force also lets a sweep add itself to a database that holds another sweep.
+      sweep_options.force = sweep_args.force;
+      sweep_options.memory_budget_bytes = memory_budget(sweep_args);
+      if (sweep_args.force) sweep_options.run_flags.push_back("--force");
+      if (!sweep_args.max_memory.empty())
+        sweep_options.run_flags.insert(sweep_options.run_flags.end(),
+                                       {"--max-memory", sweep_args.max_memory});
       return cli::sweep::run_sweep(sweep_options);
     }
     if (*validate) return validate_command(validate_args);
@@ -336,6 +423,9 @@ int main(int argc, char** argv) {
       print_registry(models::placement_policies());
       print_registry(models::load_balancers());
       print_registry(models::autoscaling::scaling_policies());
+      print_registry(models::scaling_limits());
+      print_registry(models::keep_alive_policies());
+      print_registry(models::procurement_policies());
       return kOk;
     }
   } catch (const sim::InputError& e) {

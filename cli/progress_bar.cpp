@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <string>
 
+#include "cli/stop_signal.hpp"
 #include "sim/units.hpp"
 
 namespace stratus::cli {
@@ -62,6 +63,10 @@ void ProgressBar::on_progress(const sim::Progress& p) {
 
 void ProgressBar::finish() {
   if (style_ == Style::bar && drawn_) std::fprintf(stderr, "\r\033[K");
+}
+
+bool ProgressBar::stop_requested() const {
+  return StopSignals::requested();
 }
 
 }  // namespace stratus::cli

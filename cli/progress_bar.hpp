@@ -14,6 +14,8 @@ class ProgressBar final : public sim::RunObserver {
   static Style style_for_stderr(bool quiet);
 
   void on_progress(const sim::Progress& p) override;
+  /// Ctrl-C or SIGTERM (cli/stop_signal.hpp) stops the run at its next slice.
+  bool stop_requested() const override;
   /// Clears the bar line so that what follows starts on a clean line.
   void finish();
 

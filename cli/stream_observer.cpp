@@ -10,6 +10,7 @@
 #include <sstream>
 #include <thread>
 
+#include "cli/stop_signal.hpp"
 #include "models/simulation.hpp"
 #include "sim/diagnostics.hpp"
 #include "sim/metrics.hpp"
@@ -21,32 +22,6 @@ namespace stratus::cli {
 using json = nlohmann::ordered_json;
 
 namespace {
-
-// Set by the SIGTERM/SIGINT handler; a signal handler can only reach the run through a
-// lock-free global, and there is one run per process.
-std::atomic<bool> g_stop_signalled{false};
-static_assert(std::atomic<bool>::is_always_lock_free);
-
-void on_stop_signal(int /*signal*/) {
-  g_stop_signalled.store(true);
-}
-
-struct sigaction g_previous_term {};
-struct sigaction g_previous_int {};
-
-void install_stop_handlers() {
-  struct sigaction action {};
-  action.sa_handler = on_stop_signal;
-  sigemptyset(&action.sa_mask);
-  action.sa_flags = SA_RESTART;
-  sigaction(SIGTERM, &action, &g_previous_term);
-  sigaction(SIGINT, &action, &g_previous_int);
-}
-
-void restore_stop_handlers() {
-  sigaction(SIGTERM, &g_previous_term, nullptr);
-  sigaction(SIGINT, &g_previous_int, nullptr);
-}
 
 /// "pace 120" -> 120; anything else is ignored (the controller is the app, not a person).
 void apply_command(const std::string& line, std::atomic<double>& pace) {
@@ -126,15 +101,12 @@ double RunPacer::paced_seconds_left(double sim_time_s, double end_s) const {
 
 StreamObserver::StreamObserver(std::ostream& out, double pace)
     : out_(out), pace_(std::make_shared<std::atomic<double>>(std::max(0.0, pace))), pacer_(pace_) {
-  g_stop_signalled.store(false);
-  install_stop_handlers();
   // A terminal is a person typing, not the app; reading it from a background job would also
   // stop the process (SIGTTIN).
   if (!isatty(STDIN_FILENO)) std::thread(read_commands, pace_).detach();
 }
 
 StreamObserver::~StreamObserver() {
-  restore_stop_handlers();
   out_.flush();
 }
 
@@ -204,7 +176,7 @@ void StreamObserver::on_event(const sim::SimEvent& event) {
 }
 
 bool StreamObserver::stop_requested() const {
-  return g_stop_signalled.load();
+  return StopSignals::requested();
 }
 
 void StreamObserver::write_start(const models::ScenarioSpec& spec) {

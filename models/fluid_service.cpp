@@ -13,9 +13,11 @@ namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
 long long server_count(const ServiceSpec& spec, int instances, int vcpus) {
-  // A central FIFO queue with a concurrency limit hands work to exactly these slots.
+  // A central FIFO queue with a concurrency limit hands work to exactly these slots. Slots
+  // beyond the vCPUs are no extra servers: they share the vCPUs (the loader refuses that case,
+  // as the sharing is not modelled; this keeps the capacity right if it is ever reached).
   const bool slots = spec.concurrency > 0 && spec.load_balancer == "central-fifo";
-  return static_cast<long long>(instances) * (slots ? spec.concurrency : vcpus);
+  return static_cast<long long>(instances) * (slots ? std::min(spec.concurrency, vcpus) : vcpus);
 }
 
 /// Requests that may wait: queue_capacity counts per instance except behind the central

@@ -44,40 +44,51 @@ class LeastOutstanding final : public LoadBalancer {
   std::size_t start_ = 0;
 };
 
+/// A healthy instance other than `excluded` (-1: none excluded), uniformly at random, or -1.
+/// Draws are rejected until one lands on a candidate, which is quick while most instances are;
+/// past that, the candidates are counted and one is drawn exactly, so the choice stays uniform
+/// however few they are.
+int uniform_healthy(sim::RandomStream& rng, const BackendView& v, int excluded) {
+  const std::size_t n = v.healthy.size();
+  if (n == 0) return -1;
+  const auto candidate = [&](std::size_t i) { return v.healthy[i] && static_cast<int>(i) != excluded; };
+  for (int attempt = 0; attempt < 64; ++attempt) {
+    const auto i = rng.below(n);
+    if (candidate(i)) return static_cast<int>(i);
+  }
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < n; ++i)
+    count += candidate(i);
+  if (count == 0) return -1;
+  for (std::size_t i = 0, skip = rng.below(count);; ++i)
+    if (candidate(i) && skip-- == 0) return static_cast<int>(i);
+}
+
 class Random final : public LoadBalancer {
  public:
   explicit Random(sim::RandomStream rng) : rng_(rng) {}
-  int route(const BackendView& v) override {
-    const std::size_t n = v.healthy.size();
-    if (n == 0) return -1;
-    for (int attempt = 0; attempt < 64; ++attempt) {
-      const auto i = rng_.below(n);
-      if (v.healthy[i]) return static_cast<int>(i);
-    }
-    for (std::size_t i = 0; i < n; ++i)
-      if (v.healthy[i]) return static_cast<int>(i);
-    return -1;
-  }
+  int route(const BackendView& v) override { return uniform_healthy(rng_, v, -1); }
 
  private:
   sim::RandomStream rng_;
 };
 
-/// Power of two choices (Mitzenmacher): sample two healthy instances, take the less loaded.
+/// Power of two choices (Mitzenmacher): two distinct healthy instances drawn at random, the
+/// less loaded of them taken (the first on a tie); a lone healthy instance is taken alone.
 /// Nearly as good as least-outstanding without looking at the whole fleet.
 class TwoChoices final : public LoadBalancer {
  public:
-  explicit TwoChoices(sim::RandomStream rng) : pick_(rng) {}
+  explicit TwoChoices(sim::RandomStream rng) : rng_(rng) {}
   int route(const BackendView& v) override {
-    const int a = pick_.route(v);
-    const int b = pick_.route(v);
-    if (a < 0) return b;
+    const int a = uniform_healthy(rng_, v, -1);
+    if (a < 0) return -1;
+    const int b = uniform_healthy(rng_, v, a);
     if (b < 0) return a;
     return v.outstanding[static_cast<std::size_t>(b)] < v.outstanding[static_cast<std::size_t>(a)] ? b : a;
   }
 
  private:
-  Random pick_;
+  sim::RandomStream rng_;
 };
 
 class CentralFifo final : public LoadBalancer {
@@ -97,7 +108,7 @@ const LoadBalancerRegistry& load_balancers() {
           [](sim::RandomStream) { return std::make_unique<LeastOutstanding>(); });
     r.add("random", "a healthy instance uniformly at random",
           [](sim::RandomStream rng) { return std::make_unique<Random>(rng); });
-    r.add("two-choices", "the less loaded of two random instances (power of two choices)",
+    r.add("two-choices", "the less loaded of two distinct random instances (power of two choices)",
           [](sim::RandomStream rng) { return std::make_unique<TwoChoices>(rng); });
     r.add("central-fifo", "one FIFO queue in front of the fleet; a request waits for the first free slot",
           [](sim::RandomStream) { return std::make_unique<CentralFifo>(); });

@@ -136,9 +136,10 @@ bool ScalingLimit::try_create(std::size_t function, double now_s, std::size_t ac
 
 void ScalingLimit::set_reserved(std::size_t function, std::size_t reserved) {
   const std::size_t others = total_reserved_ - this->reserved(function);
-  if (reserved > account_limit_ - others)
-    fail("reserved concurrency " + std::to_string(others + reserved) + " would exceed the account limit " +
-         std::to_string(account_limit_));
+  if (others + reserved + kMinUnreservedConcurrency > account_limit_ && reserved > 0)
+    fail("reserved concurrency " + std::to_string(others + reserved) + " would leave less than " +
+         std::to_string(kMinUnreservedConcurrency) + " of the account limit " +
+         std::to_string(account_limit_) + " unreserved");
   if (function >= reserved_.size()) reserved_.resize(function + 1, 0);
   reserved_[function] = reserved;
   total_reserved_ = others + reserved;

@@ -25,6 +25,11 @@ struct ScalingLimitParams {
 /// R environments and never more; the other functions share the unreserved pool, the account
 /// limit minus the sum of all reservations. The scaling rate (token bucket or burst) applies to
 /// every function, reserved or not.
+///
+/// AWS keeps at least this much of the account limit unreserved, so that functions without a
+/// reservation can always run: reservations may add up to the account limit minus 100.
+constexpr std::size_t kMinUnreservedConcurrency = 100;
+
 class ScalingLimit {
  public:
   virtual ~ScalingLimit() = default;
@@ -41,8 +46,8 @@ class ScalingLimit {
   bool try_create(std::size_t function, double now_s, std::size_t account_concurrency,
                   std::size_t function_concurrency);
 
-  /// 0 removes the reservation. Throws std::invalid_argument when the reservations would add
-  /// up to more than the account limit.
+  /// 0 removes the reservation. Throws std::invalid_argument when the reservations would
+  /// leave less than kMinUnreservedConcurrency of the account limit unreserved.
   void set_reserved(std::size_t function, std::size_t reserved);
   std::size_t reserved(std::size_t function) const;
   std::size_t account_limit() const { return account_limit_; }

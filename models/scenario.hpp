@@ -11,6 +11,7 @@
 #include "models/scaling_loader.hpp"
 #include "models/serverless_spec.hpp"
 #include "models/service.hpp"
+#include "sim/diagnostics.hpp"
 #include "sim/topology.hpp"
 
 namespace stratus::models {
@@ -49,6 +50,16 @@ struct SimulationSpec {
   HybridSpec hybrid;  // fidelity hybrid: which windows run discretely
 };
 
+/// Data the loader changed to fit the model, said out loud rather than done silently: printed as
+/// a warning at its place in the file and counted in summary.json's `input_adjustments`. Only
+/// for data the user did not write (a trace's rows); a bad value in the scenario is an error.
+struct InputAdjustment {
+  sim::SourceLocation where;
+  std::string key;  // its count's name in summary.json
+  std::size_t count = 0;
+  std::string message;  // what was done, with the count
+};
+
 struct ScenarioSpec {
   std::string name;
   std::string description;
@@ -65,6 +76,7 @@ struct ScenarioSpec {
   FailureSpec failures;   // what fails, how often, for how long (models/failures.hpp)
   std::vector<VariantSpec> variants;  // what `stratus compare` runs side by side
   std::string variant;                // the variant this spec was loaded as; "" for the file itself
+  std::vector<InputAdjustment> adjustments;
 };
 
 }  // namespace stratus::models

@@ -14,10 +14,12 @@
 #include "models/keep_alive.hpp"
 #include "models/load_balancer.hpp"
 #include "models/placement.hpp"
+#include "models/resource_estimate.hpp"
 #include "models/scaling_limit.hpp"
 #include "models/scaling_loader.hpp"
 #include "sim/calendar.hpp"
 #include "sim/distribution_config.hpp"
+#include "sim/number_format.hpp"
 #include "sim/suggest.hpp"
 #include "sim/units.hpp"
 
@@ -45,6 +47,22 @@ long long integer_at_least(const ConfigNode& node, long long minimum, long long 
   return v;
 }
 
+// A duration given on the command line (--until, or --set simulation.duration) that ends the
+// run inside the file's warm-up is the user's short run, not an error in the file: say so there.
+void report_warmup_too_long(const ConfigNode& node, const SimulationSpec& sim) {
+  const ConfigNode duration = node["duration"];
+  if (duration.where().file != node.where().file) {
+    const sim::SourceLocation warmup = node["warmup"].where();
+    duration.error("the run is to end at " + sim::format_duration(sim.duration_s) +
+                   " (--until or --set simulation.duration), within the scenario's warm-up of " +
+                   sim::format_duration(sim.warmup_s) + " (" + warmup.file + ":" +
+                   std::to_string(warmup.line) + "), so it would measure nothing; ask for more than " +
+                   sim::format_duration(sim.warmup_s) + ", or add --set simulation.warmup=0s");
+    return;
+  }
+  node["warmup"].error("'warmup' must be shorter than the duration");
+}
+
 void read_simulation(const ConfigNode& node, SimulationSpec& sim) {
   node.expect_keys(
       {"duration", "sample_interval", "warmup", "start", "fidelity", "fluid_step", "from", "hybrid"});
@@ -61,7 +79,7 @@ void read_simulation(const ConfigNode& node, SimulationSpec& sim) {
     sim.duration_s = node["duration"].positive_quantity_or(Quantity::duration, 3600.0);
   sim.sample_interval_s = node["sample_interval"].positive_quantity_or(Quantity::duration, 60.0);
   sim.warmup_s = node["warmup"].quantity_or(Quantity::duration, 0.0);
-  if (sim.warmup_s >= sim.duration_s) node["warmup"].error("'warmup' must be shorter than the duration");
+  if (sim.warmup_s >= sim.duration_s) report_warmup_too_long(node, sim);
   const std::string fidelity =
       node["fidelity"].choice_or("fidelity", {"discrete", "fluid", "hybrid"}, "discrete");
   if (fidelity == "fluid") sim.fidelity = SimulationSpec::Fidelity::fluid;
@@ -81,14 +99,35 @@ bool rate_based(const SimulationSpec& sim) {
   return sim.fidelity == SimulationSpec::Fidelity::fluid || sim.fidelity == SimulationSpec::Fidelity::hybrid;
 }
 
+/// Behind a central queue, requests beyond an instance's vCPUs share them (processor sharing),
+/// and the queue hands the next request to the slot freed last, so the busy instances fill
+/// up first: mmc.yaml with concurrency 4 on one vCPU waits 2.84 s on average, where a pooled
+/// M/M/c gives 1.67 s (c = instances × vCPUs) or 1.00 s (c = instances × concurrency). The
+/// fluid model has no such dispatch, so it refuses the case rather than misstate it.
+void check_fluid_concurrency(const ConfigNode& service, const ServiceSpec& s, const ScenarioSpec& spec,
+                             const char* which) {
+  const auto type = spec.instance_types.find(s.instance_type);
+  if (s.load_balancer != "central-fifo" || type == spec.instance_types.end()) return;
+  const int vcpus = type->second.vcpus;
+  if (s.concurrency <= vcpus) return;
+  service["concurrency"].error(std::string(which) + " fidelity cannot model concurrency " +
+                               std::to_string(s.concurrency) + " above " + s.instance_type + "'s " +
+                               std::to_string(vcpus) +
+                               " vCPU(s) behind central-fifo: the requests beyond the vCPUs share them, "
+                               "which the fluid queue does not represent; use a concurrency of at most " +
+                               std::to_string(vcpus) + ", or 'fidelity: discrete'");
+}
+
 /// The fluid fidelity (and the fluid part of a hybrid run) models fixed fleets only: an
 /// autoscaler reacts to per-request metrics.
 void check_fluid_services(const ConfigNode& services, const ScenarioSpec& spec) {
   if (!rate_based(spec.simulation)) return;
   const char* which = spec.simulation.fidelity == SimulationSpec::Fidelity::hybrid ? "hybrid" : "fluid";
-  for (std::size_t i = 0; i < spec.services.size() && i < services.size(); ++i)
+  for (std::size_t i = 0; i < spec.services.size() && i < services.size(); ++i) {
     if (spec.services[i].scaling.enabled)
       services[i]["scaling"].error(std::string(which) + " fidelity does not support autoscaled services yet");
+    check_fluid_concurrency(services[i], spec.services[i], spec, which);
+  }
 }
 
 sim::LinkSpec read_link(const ConfigNode& node, sim::LinkSpec fallback) {
@@ -111,7 +150,7 @@ void check_column_name(const ConfigNode& node, const std::string& name, const st
                "column names in timeseries.csv");
 }
 
-void read_platform(const ConfigNode& node, ScenarioSpec& spec) {
+void read_platform(const ConfigNode& node, ScenarioSpec& spec, double memory_budget_bytes) {
   node.expect_keys({"region", "host_types", "zones", "network", "cpu_overcommit"});
   sim::TopologySpec& topo = spec.topology;
   topo.region = node["region"].string_or("region");
@@ -157,6 +196,7 @@ void read_platform(const ConfigNode& node, ScenarioSpec& spec) {
     if (!zones.is_sequence() || zones.size() == 0)
       zones.error("'zones' must be a list of availability zones");
     std::map<std::string, int> seen;
+    double platform_hosts = 0;
     for (const ConfigNode& z : zones.items()) {
       z.expect_keys({"name", "racks", "hosts_per_rack", "host_type"});
       sim::ZoneSpec zone;
@@ -174,6 +214,17 @@ void read_platform(const ConfigNode& node, ScenarioSpec& spec) {
         const std::string name =
             z["host_type"].as_choice("host type", keys_of(type_index), type_index.begin()->first);
         type = type_index.count(name) ? type_index.at(name) : 0;
+      }
+      // Checked before the hosts are listed, so that a typo of 10^9 hosts is an answer, not a hang.
+      platform_hosts += static_cast<double>(racks) * static_cast<double>(per_rack);
+      if (platform_hosts * kBytesPerHost > memory_budget_bytes) {
+        z["racks"].error("zone '" + zone.name + "' brings the platform to " +
+                         sim::format_number(platform_hosts) + " hosts, about " +
+                         format_bytes(platform_hosts * kBytesPerHost) +
+                         " of memory for them alone, more than the " + format_bytes(memory_budget_bytes) +
+                         " allowed (the machine's memory, or --max-memory); lower 'racks' or "
+                         "'hosts_per_rack', or run with --force");
+        return;
       }
       char buf[64];
       for (long long r = 0; r < racks; ++r) {
@@ -216,6 +267,18 @@ void read_instance_types(const ConfigNode& node, ScenarioSpec& spec) {
   }
 }
 
+// A trace's cell is data in a stated convention: a bare number is seconds there (a file a user
+// writes by hand needs units, see sim/units.hpp).
+double arrival_time_cell(const std::string& cell) {
+  try {
+    const double t = sim::parse_quantity(cell, Quantity::number);
+    if (t < 0) throw sim::UnitError("a duration cannot be negative, got '" + cell + "'");
+    return t;
+  } catch (const sim::UnitError&) {
+    return sim::parse_quantity(cell, Quantity::duration);
+  }
+}
+
 std::vector<double> read_trace_file(const ConfigNode& node, const std::string& scenario_file) {
   namespace fs = std::filesystem;
   fs::path path = node.as_string();
@@ -236,7 +299,7 @@ std::vector<double> read_trace_file(const ConfigNode& node, const std::string& s
     const std::string cell = line.substr(0, line.find(','));
     if (cell.find_first_not_of(" \t\r") == std::string::npos) continue;
     try {
-      const double t = sim::parse_quantity(cell, Quantity::duration);
+      const double t = arrival_time_cell(cell);
       if (!times.empty() && t < times.back()) {
         diags.error({path.string(), line_no, 1}, "arrival times must not decrease");
         break;
@@ -377,6 +440,96 @@ void read_services(const ConfigNode& node, ScenarioSpec& spec) {
   }
 }
 
+constexpr double kLambdaMinMemoryMb = 128.0;
+constexpr double kLambdaMaxMemoryMb = 10240.0;
+
+/// A function's memory in MB, within Lambda's range; a value outside is an error at its line.
+/// Lambda sizes are written in MB as the console shows them (1769MB = one vCPU): the number is
+/// kept as written, whatever the unit's strict meaning.
+double lambda_memory_mb(const ConfigNode& node, double fallback_mb) {
+  if (!node.present() || node.is_null()) return fallback_mb;
+  const double mb = node.quantity_or(Quantity::data_size, fallback_mb * 1e6) / 1e6;
+  if (mb < kLambdaMinMemoryMb - 1e-9 || mb > kLambdaMaxMemoryMb + 1e-9) {
+    node.error("'" + node.key() + "' must be between 128MB and 10240MB (Lambda's range), got " +
+               std::to_string(static_cast<long long>(mb)) + "MB");
+    return fallback_mb;
+  }
+  return mb;
+}
+
+/// A trace's memory column is data, not the user's file: sizes outside Lambda's range are
+/// brought into it, and each kind of change is reported with its count.
+void report_memory_adjustments(const ConfigNode& dir, std::size_t raised, std::size_t lowered,
+                               ScenarioSpec& spec) {
+  if (raised > 0)
+    spec.adjustments.push_back({dir.where(), "trace_memory_raised_to_128mb", raised,
+                                std::to_string(raised) +
+                                    " trace function(s) with less than 128 MB of memory run with 128 MB, "
+                                    "Lambda's minimum"});
+  if (lowered > 0)
+    spec.adjustments.push_back(
+        {dir.where(), "trace_memory_lowered_to_10240mb", lowered,
+         std::to_string(lowered) +
+             " trace function(s) with more than 10,240 MB of memory run with 10,240 MB, "
+             "Lambda's maximum"});
+}
+
+/// A price written as a plain number of dollars: a negative one would pay the user for running
+/// and is an error at its line.
+double price_or(const ConfigNode& node, double fallback) {
+  const double v = node.number_or(fallback);
+  if (node.present() && !node.is_null() && v < 0) {
+    node.error("'" + node.key() + "' must not be negative, got " + sim::format_readable(v));
+    return fallback;
+  }
+  return v;
+}
+
+/// A fraction in [0, 1] (or [0, 1) when `one_excluded`); a value outside is reported at its
+/// line and the fallback kept.
+double fraction_within(const ConfigNode& node, double fallback, bool one_excluded) {
+  const double v = node.quantity_or(Quantity::fraction, fallback);
+  if (!node.present() || node.is_null()) return fallback;
+  if (!(v >= 0 && (one_excluded ? v < 1 : v <= 1))) {
+    node.error("'" + node.key() + "' must be between 0 and 100%" + (one_excluded ? " (excluded)" : "") +
+               ", got " + sim::format_readable(v * 100) + "%");
+    return fallback;
+  }
+  return v;
+}
+
+// The hybrid-histogram's bins are one counter each: a million of them (a day in 100 ms bins)
+// is already more than the policy needs to be useful.
+constexpr double kMaxHistogramBins = 1e6;
+
+/// The keep-alive block's parameters, each checked against the range the policy accepts, so
+/// that a bad one is an input error at its line rather than a failed run.
+KeepAliveParams read_keep_alive_params(const ConfigNode& ka) {
+  KeepAliveParams p;
+  p.ttl_s = ka["ttl"].positive_quantity_or(Quantity::duration, p.ttl_s);
+  p.histogram_range_s = ka["range"].positive_quantity_or(Quantity::duration, p.histogram_range_s);
+  p.bin_s = ka["bin"].positive_quantity_or(Quantity::duration, p.bin_s);
+  if (p.histogram_range_s / p.bin_s > kMaxHistogramBins) {
+    ka["bin"].error("'range' / 'bin' makes " +
+                    std::to_string(static_cast<long long>(std::ceil(p.histogram_range_s / p.bin_s))) +
+                    " bins; at most " + std::to_string(static_cast<long long>(kMaxHistogramBins)) +
+                    " are allowed");
+    p.bin_s = KeepAliveParams{}.bin_s;
+    p.histogram_range_s = KeepAliveParams{}.histogram_range_s;
+  }
+  p.head_percentile = fraction_within(ka["head_percentile"], p.head_percentile, false);
+  p.tail_percentile = fraction_within(ka["tail_percentile"], p.tail_percentile, false);
+  if (p.head_percentile > p.tail_percentile) {
+    const ConfigNode where = ka["head_percentile"].present() ? ka["head_percentile"] : ka["tail_percentile"];
+    where.error("'head_percentile' (" + sim::format_readable(p.head_percentile * 100) +
+                "%) must not be above 'tail_percentile' (" + sim::format_readable(p.tail_percentile * 100) +
+                "%)");
+    p.head_percentile = std::min(KeepAliveParams{}.head_percentile, p.tail_percentile);
+  }
+  p.margin = fraction_within(ka["margin"], p.margin, true);
+  return p;
+}
+
 FunctionSpec read_function(const ConfigNode& f, const std::vector<std::string>& buckets,
                            const std::vector<std::string>& queues, const std::string& scenario_file,
                            double start_epoch_s) {
@@ -391,11 +544,7 @@ FunctionSpec read_function(const ConfigNode& f, const std::vector<std::string>& 
   fn.runtime = f["runtime"].choice_or("runtime", known_runtimes(), "python");
   // Lambda sizes are written in MB as the console shows them (1769MB = one vCPU): keep the
   // number as written, whatever the unit's strict meaning.
-  fn.memory_mb = f["memory"].quantity_or(Quantity::data_size, 128.0 * 1e6) / 1e6;
-  if (f["memory"].present() && (fn.memory_mb < 128 - 1e-9 || fn.memory_mb > 10240 + 1e-9))
-    f["memory"].error("'memory' must be between 128MB and 10240MB (Lambda's range), got " +
-                      std::to_string(static_cast<long long>(fn.memory_mb)) + "MB");
-  if (!f["memory"].present()) fn.memory_mb = 128;
+  fn.memory_mb = lambda_memory_mb(f["memory"], kLambdaMinMemoryMb);
   fn.arm = f["architecture"].choice_or("architecture", {"arm", "x86"}, "x86") == "arm";
   fn.work = sim::read_distribution(f["work"], Quantity::duration, sim::Distribution::constant(0.1));
   fn.wait = sim::read_distribution(f["wait"], Quantity::duration, sim::Distribution::constant(0.0));
@@ -407,12 +556,7 @@ FunctionSpec read_function(const ConfigNode& f, const std::vector<std::string>& 
   if (ka.present()) {
     ka.expect_keys({"policy", "ttl", "range", "bin", "head_percentile", "tail_percentile", "margin"});
     fn.keep_alive = ka["policy"].choice_or("keep-alive policy", keep_alive_policies().names(), "fixed");
-    fn.keep_alive_params.ttl_s = ka["ttl"].positive_quantity_or(Quantity::duration, 600.0);
-    fn.keep_alive_params.histogram_range_s = ka["range"].positive_quantity_or(Quantity::duration, 4 * 3600.0);
-    fn.keep_alive_params.bin_s = ka["bin"].positive_quantity_or(Quantity::duration, 60.0);
-    fn.keep_alive_params.head_percentile = ka["head_percentile"].quantity_or(Quantity::fraction, 0.05);
-    fn.keep_alive_params.tail_percentile = ka["tail_percentile"].quantity_or(Quantity::fraction, 0.99);
-    fn.keep_alive_params.margin = ka["margin"].quantity_or(Quantity::fraction, 0.10);
+    fn.keep_alive_params = read_keep_alive_params(ka);
   }
   fn.sandbox_concurrency = static_cast<int>(integer_at_least(f["concurrency"], 1, 1));
   fn.reserved_concurrency = static_cast<std::size_t>(integer_at_least(f["reserved_concurrency"], 0, 0));
@@ -489,7 +633,7 @@ void read_trace(const ConfigNode& node, ScenarioSpec& spec) {
     return;
   }
   const std::string runtime = node["runtime"].choice_or("runtime", known_runtimes(), "node");
-  const double default_mb = node["memory"].quantity_or(Quantity::data_size, 256e6) / 1e6;
+  const double default_mb = lambda_memory_mb(node["memory"], 256.0);
   FunctionSpec base;
   const ConfigNode ka = node["keep_alive"];
   if (ka.present()) {
@@ -497,13 +641,17 @@ void read_trace(const ConfigNode& node, ScenarioSpec& spec) {
     base.keep_alive = ka["policy"].choice_or("keep-alive policy", keep_alive_policies().names(), "fixed");
     base.keep_alive_params.ttl_s = ka["ttl"].positive_quantity_or(Quantity::duration, 600.0);
   }
+  std::size_t raised = 0, lowered = 0;
   for (std::size_t i = 0; i < sl.trace->functions.size(); ++i) {
     const TraceFunction& tf = sl.trace->functions[i];
     FunctionSpec fn = base;
     fn.name = "f" + std::to_string(i) + "-" + tf.function.substr(0, 8);
     fn.runtime = runtime;
     fn.cold_start = default_cold_start(runtime);
-    fn.memory_mb = std::clamp(tf.memory_mb.value_or(default_mb), 128.0, 10240.0);
+    const double trace_mb = tf.memory_mb.value_or(default_mb);
+    raised += trace_mb < kLambdaMinMemoryMb;
+    lowered += trace_mb > kLambdaMaxMemoryMb;
+    fn.memory_mb = std::clamp(trace_mb, kLambdaMinMemoryMb, kLambdaMaxMemoryMb);
     fn.work = sim::Distribution::constant(0.0);
     fn.wait = tf.average_s ? duration_sampler(tf).to_distribution() : sim::Distribution::constant(1.0);
     TriggerSpec trigger;
@@ -512,11 +660,26 @@ void read_trace(const ConfigNode& node, ScenarioSpec& spec) {
     fn.triggers.push_back(trigger);
     sl.functions.push_back(std::move(fn));
   }
+  report_memory_adjustments(node["dir"], raised, lowered, spec);
+}
+
+/// AWS keeps 100 of the account's concurrency unreserved: reported at the reservation that
+/// takes the running sum of reservations past the account limit minus 100.
+void check_unreserved_pool(const ConfigNode& reservation, std::size_t reserved_so_far, double account_limit) {
+  if (!reservation.present() ||
+      static_cast<double>(reserved_so_far + kMinUnreservedConcurrency) <= account_limit)
+    return;
+  const auto limit = static_cast<long long>(account_limit);
+  reservation.error("reserved concurrency adds up to " + std::to_string(reserved_so_far) +
+                    " of the account's " + std::to_string(limit) + ": at least " +
+                    std::to_string(kMinUnreservedConcurrency) +
+                    " must stay unreserved, so reservations may total at most " +
+                    std::to_string(std::max(0LL, limit - static_cast<long long>(kMinUnreservedConcurrency))));
 }
 
 void read_serverless(const ConfigNode& node, ScenarioSpec& spec) {
   if (!node.present()) return;
-  node.expect_keys({"workers", "placement", "scaling", "account_concurrency", "async_retries",
+  node.expect_keys({"workers", "placement", "scaling", "account_concurrency", "max_event_age",
                     "async_backoff", "billing", "buckets", "queues", "functions", "trace", "gateway"});
   ServerlessSpec& sl = spec.serverless;
   sl.enabled = true;
@@ -544,18 +707,23 @@ void read_serverless(const ConfigNode& node, ScenarioSpec& spec) {
   sl.scaling = node["scaling"].choice_or("scaling limit", scaling_limits().names(), "per-function-rate");
   sl.limits.account_concurrency = static_cast<double>(integer_at_least(
       node["account_concurrency"], 1, static_cast<long long>(sl.limits.account_concurrency)));
-  sl.async_retries = static_cast<int>(integer_at_least(node["async_retries"], 0, 2));
-  sl.async_backoff_s = node["async_backoff"].positive_quantity_or(Quantity::duration, 1.0);
+  sl.max_event_age_s = node["max_event_age"].positive_quantity_or(Quantity::duration, 6 * 3600.0);
+  if (sl.max_event_age_s < 60 || sl.max_event_age_s > 6 * 3600.0)
+    node["max_event_age"].error("'max_event_age' must be between 60s and 6h (Lambda's range)");
+  sl.async_backoff.first_s = node["async_backoff"].positive_quantity_or(Quantity::duration, 1.0);
   const ConfigNode billing = node["billing"];
   if (billing.present()) {
-    billing.expect_keys(
-        {"granularity", "free_tier", "price_per_gb_s", "arm_price_per_gb_s", "price_per_million_requests"});
+    billing.expect_keys({"granularity", "free_tier", "init", "price_per_gb_s", "arm_price_per_gb_s",
+                         "price_per_million_requests"});
     sl.pricing.granularity_s = billing["granularity"].positive_quantity_or(Quantity::duration, 0.001);
     sl.pricing.free_tier = billing["free_tier"].bool_or(false);
-    sl.pricing.x86_per_gb_s = billing["price_per_gb_s"].number_or(sl.pricing.x86_per_gb_s);
-    sl.pricing.arm_per_gb_s = billing["arm_price_per_gb_s"].number_or(sl.pricing.arm_per_gb_s);
+    // `free`: the rule before August 2025, when managed runtimes' INIT phase was not billed.
+    sl.pricing.bill_init =
+        billing["init"].choice_or("INIT billing", {"billed", "free"}, "billed") == "billed";
+    sl.pricing.x86_per_gb_s = price_or(billing["price_per_gb_s"], sl.pricing.x86_per_gb_s);
+    sl.pricing.arm_per_gb_s = price_or(billing["arm_price_per_gb_s"], sl.pricing.arm_per_gb_s);
     sl.pricing.per_million_requests =
-        billing["price_per_million_requests"].number_or(sl.pricing.per_million_requests);
+        price_or(billing["price_per_million_requests"], sl.pricing.per_million_requests);
   }
   std::vector<std::string> bucket_names, queue_names;
   for (const ConfigNode& b : node["buckets"].items()) {
@@ -567,9 +735,10 @@ void read_serverless(const ConfigNode& node, ScenarioSpec& spec) {
     sl.buckets.push_back(std::move(bucket));
   }
   for (const ConfigNode& q : node["queues"].items()) {
-    q.expect_keys({"name", "messages"});
+    q.expect_keys({"name", "messages", "retention"});
     QueueSpec queue;
     if (q["name"].require()) queue.name = q["name"].as_string();
+    queue.retention_s = q["retention"].positive_quantity_or(Quantity::duration, queue.retention_s);
     queue.messages = read_arrivals(q["messages"], spec.file, spec.simulation.start_epoch_s);
     queue_names.push_back(queue.name);
     sl.queues.push_back(std::move(queue));
@@ -581,16 +750,20 @@ void read_serverless(const ConfigNode& node, ScenarioSpec& spec) {
     if (!functions.is_sequence() || functions.size() == 0)
       functions.error("'functions' must be a list of functions");
     std::map<std::string, int> seen;
+    std::size_t reserved = 0;
     for (const ConfigNode& f : functions.items()) {
       FunctionSpec fn = read_function(f, bucket_names, queue_names, spec.file, spec.simulation.start_epoch_s);
       if (!fn.name.empty() && seen[fn.name]++ > 0)
         f["name"].error("duplicate function name '" + fn.name + "'");
+      reserved += fn.reserved_concurrency;
+      check_unreserved_pool(f["reserved_concurrency"], reserved, sl.limits.account_concurrency);
       sl.functions.push_back(std::move(fn));
     }
   }
 }
 
-ScenarioSpec read_document(const sim::ConfigDocument& doc, const std::string& file_name) {
+ScenarioSpec read_document(const sim::ConfigDocument& doc, const std::string& file_name,
+                           double memory_budget_bytes) {
   ScenarioSpec spec;
   spec.file = file_name;
   const ConfigNode root = doc.root();
@@ -612,7 +785,7 @@ ScenarioSpec read_document(const sim::ConfigDocument& doc, const std::string& fi
     spec.params[p.name] = p.value_text;
 
   if (root["simulation"].require()) read_simulation(root["simulation"], spec.simulation);
-  if (root["platform"].require()) read_platform(root["platform"], spec);
+  if (root["platform"].require()) read_platform(root["platform"], spec, memory_budget_bytes);
   read_instance_types(root["instance_types"], spec);
   read_serverless(root["serverless"], spec);
   read_services(root["services"], spec);
@@ -620,10 +793,16 @@ ScenarioSpec read_document(const sim::ConfigDocument& doc, const std::string& fi
   read_capacity(root["capacity"], spec);
   read_failures(root["failures"], spec);
   // Fluid steps have no instances to lose: failures need request-level (discrete) runs.
+  // Every hint must lead to something that runs: a capacity plan is fluid-only, so sending it
+  // to hybrid (which refuses capacity) would go in a circle.
   if (spec.failures.enabled() && spec.simulation.fidelity == SimulationSpec::Fidelity::fluid)
     root["failures"].error(
-        "fluid fidelity does not support failures yet; use 'fidelity: discrete', or 'fidelity: hybrid' "
-        "to run each outage request by request inside a fluid run");
+        spec.capacity.enabled
+            ? "a capacity plan runs under the fluid fidelity, which does not simulate failures yet: remove "
+              "'failures:' here, and study the outages in a discrete scenario of the day concerned "
+              "(scenarios/az-outage.yaml shows one)"
+            : "fluid fidelity does not support failures yet; use 'fidelity: discrete', or 'fidelity: hybrid' "
+              "to run each outage request by request inside a fluid run");
   if (rate_based(spec.simulation) && spec.serverless.enabled)
     root["serverless"].error("fluid and hybrid fidelities do not support serverless functions yet");
   if (spec.simulation.from_s > 0 && spec.serverless.enabled)
@@ -632,8 +811,10 @@ ScenarioSpec read_document(const sim::ConfigDocument& doc, const std::string& fi
   return spec;
 }
 
-ScenarioSpec finish(const sim::ConfigDocument& doc, const std::string& file_name) {
-  ScenarioSpec spec = read_document(doc, file_name);
+ScenarioSpec finish(const sim::ConfigDocument& doc, const std::string& file_name,
+                    const LoadOptions& options) {
+  const double budget = options.memory_budget_bytes.value_or(physical_memory_bytes());
+  ScenarioSpec spec = read_document(doc, file_name, budget > 0 ? budget : INFINITY);
   const sim::Diagnostics& diags = doc.diagnostics();
   if (diags.has_errors()) throw sim::InputError(diags.all());
   return spec;
@@ -672,17 +853,18 @@ ScenarioSpec load_scenario(const std::string& path, const LoadOptions& options) 
     const auto base = sim::ConfigDocument::load_file(path, options.params, options.sets);
     if (!base.syntax_ok()) throw sim::InputError(base.diagnostics().all());
     const LoadOptions merged = with_variant(base, options);
-    ScenarioSpec spec = finish(sim::ConfigDocument::load_file(path, merged.params, merged.sets), path);
+    ScenarioSpec spec =
+        finish(sim::ConfigDocument::load_file(path, merged.params, merged.sets), path, options);
     spec.variant = options.variant;
     return spec;
   }
   const auto doc = sim::ConfigDocument::load_file(path, options.params, options.sets);
-  return finish(doc, path);
+  return finish(doc, path, options);
 }
 
 ScenarioSpec parse_scenario(std::string_view text, const std::string& file_name, const LoadOptions& options) {
   const auto doc = sim::ConfigDocument::parse(text, file_name, options.params, options.sets);
-  return finish(doc, file_name);
+  return finish(doc, file_name, options);
 }
 
 std::vector<sim::ParamSpec> scenario_params(const std::string& path) {

@@ -1,6 +1,7 @@
 #pragma once
 // The scenario file format (version 1): reads a YAML document into a ScenarioSpec, checking
 // every key and value and reporting all errors at once as file:line:col: message.
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +15,9 @@ struct LoadOptions {
   std::vector<sim::KeyValue> params;  // --param name=value
   std::vector<sim::KeyValue> sets;    // --set dot.path=value
   std::string variant;                // --variant NAME: that entry of `variants:` applied before the above
+  /// Memory a run may take (models/resource_estimate.hpp); a platform too large for it is
+  /// refused while loading. Unset: the machine's physical memory; infinity: no limit (--force).
+  std::optional<double> memory_budget_bytes;
 };
 
 /// Throws sim::InputError holding every diagnostic when the file has errors.

@@ -12,7 +12,10 @@ struct ServerlessPricing {
   double arm_per_gb_s = 0.0000133334;
   double per_million_requests = 0.20;
   double granularity_s = 0.001;  // duration rounding: 1 ms; 100 ms before December 2020
-  bool free_tier = false;        // per month: applied by bill_account to one month's usage
+  // Since August 2025 a cold start's INIT phase is billed as duration, with the handler's, for
+  // on-demand functions; before, managed runtimes initialised for free.
+  bool bill_init = true;
+  bool free_tier = false;  // per month: applied by bill_account to one month's usage
   double free_requests = 1e6;
   double free_gb_s = 400000;
   // Provisioned concurrency: enabled GB-s, plus the duration that ran on it at a lower rate.

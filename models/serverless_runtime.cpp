@@ -24,6 +24,14 @@ constexpr double kCpuUnitsPerMb = 1024.0;  // WorkerCpu's unit: loads stay whole
 std::int64_t cpu_units(double memory_mb) {
   return std::llround(memory_mb * kCpuUnitsPerMb);
 }
+
+std::vector<BilledFunction> billed_functions(const ServerlessSpec& spec) {
+  std::vector<BilledFunction> out;
+  for (const FunctionSpec& fs : spec.functions)
+    out.push_back(
+        BilledFunction{fs.arm, static_cast<double>(fs.provisioned_concurrency) * fs.memory_mb / kMbPerGb});
+  return out;
+}
 }  // namespace
 
 struct ServerlessRuntime::Source {
@@ -32,6 +40,7 @@ struct ServerlessRuntime::Source {
   std::vector<std::uint32_t> batch_of_target;  // queue: index into FunctionState::batches
   std::unique_ptr<ArrivalProcess> process;
   std::unique_ptr<TraceArrivals> trace;
+  double max_age_s = 0;  // how long a throttled event of this source is retried
   double every_s = 0;
   double next_timer_s = 0;
 };
@@ -59,12 +68,15 @@ struct ServerlessRuntime::Invocation {
   double handler_start_s = 0;
   double handler_end_s = 0;
   double wait_s = 0;
+  double init_s = 0;     // the INIT phase of the cold start this invocation waited for
+  double give_up_s = 0;  // retried while a retry comes no later than this
   // A handler timed without SimGrid (WorkerCpu): its ticket (0 when it is not), its place in
   // the worker's list, its end and its speed in flops/s, to hand its remaining work to an Exec.
   std::uint64_t cpu_ticket = 0;
   std::uint32_t timed_slot = kNone;
   double cpu_end_s = 0;
   double cpu_flops_per_s = 0;
+  bool held = false;  // the platform holds it (false once it completed or was dropped)
 };
 
 struct ServerlessRuntime::FunctionState {
@@ -90,25 +102,28 @@ struct ServerlessRuntime::FunctionState {
     double window_s = 0;
     std::uint32_t pending = 0;
     std::uint64_t generation = 0;
+    double retention_s = 0;  // the queue's: how long a throttled batch is retried
   };
   std::vector<Batch> batches;
-  sim::Histogram cold_latency, warm_latency;
-  std::vector<double> time_at_count;
-  std::size_t count_now = 0;
-  double count_since = 0;
+  sim::Histogram cold_latency, warm_latency;  // of invocations that arrived after the warm-up
+  FunctionOccupancy occupancy;
   sim::MetricsRecorder::Id m_invocations, m_cold, m_throttled, m_instances, m_running, m_idle, m_latency;
 };
 
 ServerlessRuntime::ServerlessRuntime(const ServerlessSpec& spec, const sim::Topology& topology,
                                      const sim::Platform& platform, const sim::RandomStreams& streams,
                                      sim::MetricsRecorder& metrics, sim::Engine& engine, double end_time_s,
-                                     const std::vector<double>& memory_taken_bytes)
+                                     const std::vector<double>& memory_taken_bytes, double start_epoch_s,
+                                     double warmup_s)
     : spec_(spec),
       topology_(topology),
       platform_(platform),
       metrics_(metrics),
       engine_(engine),
-      end_time_s_(end_time_s) {
+      end_time_s_(end_time_s),
+      warmup_s_(warmup_s),
+      usage_(billed_functions(spec), start_epoch_s),
+      accrual_(billed_functions(spec), spec.pricing, start_epoch_s) {
   // Workers: every host of the chosen zones; sandboxes are packed onto them by memory.
   std::vector<HostCapacity> capacity;
   for (sim::HostIndex h = 0; h < topology.host_count(); ++h) {
@@ -137,6 +152,7 @@ ServerlessRuntime::ServerlessRuntime(const ServerlessSpec& spec, const sim::Topo
     const FunctionSpec& fs = spec.functions[f];
     FunctionState& st = functions_[f];
     st.spec = &fs;
+    st.occupancy = FunctionOccupancy(warmup_s);
     st.keep_alive = keep_alive_policies().create(fs.keep_alive, fs.keep_alive_params);
     st.work_rng = streams.stream("fn." + fs.name + ".work");
     st.wait_rng = streams.stream("fn." + fs.name + ".wait");
@@ -160,6 +176,7 @@ ServerlessRuntime::ServerlessRuntime(const ServerlessSpec& spec, const sim::Topo
       Source src;
       src.kind = t.kind;
       src.targets = {f};
+      src.max_age_s = spec.max_event_age_s;
       if (t.kind == TriggerSpec::Kind::timer) {
         src.every_s = t.every_s;
         src.next_timer_s = t.offset_s;
@@ -176,9 +193,10 @@ ServerlessRuntime::ServerlessRuntime(const ServerlessSpec& spec, const sim::Topo
   }
   // Buckets and queues fire every function subscribed to them.
   auto subscribe = [&](const std::string& name, TriggerSpec::Kind kind, const ArrivalSpec& arrivals,
-                       const std::string& stream) {
+                       const std::string& stream, double max_age_s) {
     Source src;
     src.kind = kind;
+    src.max_age_s = max_age_s;
     for (std::uint32_t f = 0; f < spec.functions.size(); ++f)
       for (const TriggerSpec& t : spec.functions[f].triggers)
         if (t.kind == kind && t.source == name) {
@@ -187,15 +205,17 @@ ServerlessRuntime::ServerlessRuntime(const ServerlessSpec& spec, const sim::Topo
           b.size = std::max(1, t.batch_size);
           b.window_s = t.batch_window_s;
           src.batch_of_target.push_back(static_cast<std::uint32_t>(functions_[f].batches.size()));
+          b.retention_s = max_age_s;
           functions_[f].batches.push_back(b);
         }
     src.process = std::make_unique<ArrivalProcess>(arrivals, streams.stream(stream));
     sources_.push_back(std::move(src));
   };
   for (const BucketSpec& b : spec.buckets)
-    subscribe(b.name, TriggerSpec::Kind::bucket, b.puts, "bucket." + b.name);
+    subscribe(b.name, TriggerSpec::Kind::bucket, b.puts, "bucket." + b.name, spec.max_event_age_s);
+  // A throttled batch goes back to its queue, which keeps it until its retention period ends.
   for (const QueueSpec& q : spec.queues)
-    subscribe(q.name, TriggerSpec::Kind::queue, q.messages, "queue." + q.name);
+    subscribe(q.name, TriggerSpec::Kind::queue, q.messages, "queue." + q.name, q.retention_s);
 }
 
 ServerlessRuntime::~ServerlessRuntime() = default;
@@ -209,21 +229,39 @@ std::uint32_t ServerlessRuntime::new_invocation() {
     const std::uint32_t id = free_invocations_.back();
     free_invocations_.pop_back();
     invocations_[id] = Invocation{};
+    invocations_[id].held = true;
     return id;
   }
-  invocations_.emplace_back();
+  invocations_.emplace_back().held = true;
   return static_cast<std::uint32_t>(invocations_.size() - 1);
+}
+
+void ServerlessRuntime::release_invocation(std::uint32_t id) {
+  // Ending an invocation twice would count it twice and wrap the in-flight counters around.
+  if (!invocations_[id].held)
+    throw std::logic_error("serverless: invocation of '" + functions_[invocations_[id].function].spec->name +
+                           "' ended twice");
+  invocations_[id].held = false;
+  free_invocations_.push_back(id);
+}
+
+std::vector<std::uint64_t> ServerlessRuntime::count_held() const {
+  std::vector<std::uint64_t> held(functions_.size(), 0);
+  for (const Invocation& inv : invocations_)
+    if (inv.held) ++held[inv.function];
+  return held;
+}
+
+std::vector<std::string> ServerlessRuntime::function_names() const {
+  std::vector<std::string> names;
+  for (const FunctionState& st : functions_)
+    names.push_back(st.spec->name);
+  return names;
 }
 
 void ServerlessRuntime::update_levels(std::uint32_t f, double now) {
   FunctionState& st = functions_[f];
-  // Time spent at each instance count, for the distribution of the fleet size.
-  if (st.loaded != st.count_now) {
-    if (st.time_at_count.size() <= st.count_now) st.time_at_count.resize(st.count_now + 1, 0.0);
-    st.time_at_count[st.count_now] += now - st.count_since;
-    st.count_since = now;
-    st.count_now = st.loaded;
-  }
+  st.occupancy.set(now, st.loaded, st.busy, st.idle);
   metrics_.set(st.m_instances, now, static_cast<double>(st.loaded));
   metrics_.set(st.m_running, now, static_cast<double>(st.busy));
   metrics_.set(st.m_idle, now, static_cast<double>(st.idle));
@@ -295,22 +333,20 @@ void ServerlessRuntime::make_available(std::uint32_t id) {
 }
 
 void ServerlessRuntime::invoke(std::uint32_t f, double arrival_s, bool synchronous, std::uint32_t batch,
-                               int attempt, double now) {
+                               double max_age_s, double now) {
   FunctionState& st = functions_[f];
-  if (attempt == 0) {
-    ++totals_[f].invocations;
-    metrics_.add(st.m_invocations);
-    engine_.count_events();
-    // Idle time as Shahrad et al. define it: from the end of the last execution to this arrival.
-    if (st.in_flight == 0 && st.last_end_s >= 0) st.keep_alive->record_idle_time(now - st.last_end_s);
-  }
+  ++totals_[f].invocations;
+  metrics_.add(st.m_invocations);
+  engine_.count_events();
+  // Idle time as Shahrad et al. define it: from the end of the last execution to this arrival.
+  if (st.in_flight == 0 && st.last_end_s >= 0) st.keep_alive->record_idle_time(now - st.last_end_s);
   const std::uint32_t id = new_invocation();
   Invocation& inv = invocations_[id];
   inv.function = f;
   inv.arrival_s = arrival_s;
   inv.synchronous = synchronous;
   inv.batch = batch;
-  inv.attempt = attempt;
+  inv.give_up_s = synchronous ? arrival_s : arrival_s + max_age_s;
   dispatch(id, now);
 }
 
@@ -332,7 +368,7 @@ void ServerlessRuntime::dispatch(std::uint32_t id, double now) {
     ++st.in_flight;
     ++account_in_flight_;
     if (st.spec->reserved_concurrency > 0) ++reserved_in_flight_;
-    ++totals_[f].served;
+    count_served(inv, false);
     update_levels(f, now);
     begin_invocation(id, now);
     return;
@@ -353,8 +389,7 @@ void ServerlessRuntime::dispatch(std::uint32_t id, double now) {
   ++st.in_flight;
   ++account_in_flight_;
   if (st.spec->reserved_concurrency > 0) ++reserved_in_flight_;
-  ++totals_[f].served;
-  ++totals_[f].cold_starts;
+  count_served(inv, true);
   metrics_.add(st.m_cold);
   inv.sandbox = static_cast<std::uint32_t>(fresh);
   inv.cold = true;
@@ -372,8 +407,23 @@ void ServerlessRuntime::dispatch(std::uint32_t id, double now) {
                    st.spec->image_bytes);
     return;
   }
-  schedule(now + st.spec->cold_start.sample(st.cold_rng), EventKind::cold_start_done,
-           static_cast<std::uint32_t>(fresh), id);
+  start_init(id, now);
+}
+
+void ServerlessRuntime::start_init(std::uint32_t id, double now) {
+  Invocation& inv = invocations_[id];
+  FunctionState& st = functions_[inv.function];
+  inv.init_s = st.spec->cold_start.sample(st.cold_rng);
+  schedule(now + inv.init_s, EventKind::cold_start_done, inv.sandbox, id);
+}
+
+void ServerlessRuntime::count_served(const Invocation& inv, bool cold) {
+  FunctionTotals& t = totals_[inv.function];
+  ++t.served;
+  if (cold) ++t.cold_starts;
+  if (inv.arrival_s < warmup_s_) return;  // P_cold is measured after the warm-up
+  ++t.measured_served;
+  if (cold) ++t.measured_cold_starts;
 }
 
 simgrid::s4u::Host* ServerlessRuntime::worker_host(std::uint32_t sandbox) const {
@@ -411,16 +461,16 @@ void ServerlessRuntime::throttle(std::uint32_t id, double now) {
   const std::uint32_t f = inv.function;
   ++totals_[f].throttled;
   metrics_.add(functions_[f].m_throttled);
-  if (!inv.synchronous && inv.attempt < spec_.async_retries) {
-    // Asynchronous events are retried by the platform with exponential back-off.
+  // Asynchronous and queued events are kept and retried until they are too old.
+  if (const auto retry = next_retry_s(spec_.async_backoff, inv.attempt, now, inv.give_up_s);
+      !inv.synchronous && retry) {
     ++totals_[f].retries;
-    const double delay = spec_.async_backoff_s * std::pow(2.0, inv.attempt);
     ++inv.attempt;
-    schedule(now + delay, EventKind::retry, id);
+    schedule(*retry, EventKind::retry, id);
     return;
   }
   ++totals_[f].failed;
-  free_invocations_.push_back(id);
+  release_invocation(id);
 }
 
 void ServerlessRuntime::begin_handler(std::uint32_t id, double now) {
@@ -483,13 +533,10 @@ void ServerlessRuntime::cpu_part_done(std::uint32_t id, double now) {
 void ServerlessRuntime::on_activity_done(const Running& done, double now) {
   const std::uint32_t id = done.invocation;
   const Phase phase = done.phase;
-  const Invocation& inv = invocations_[id];
   switch (phase) {
-    case Phase::image_pull: {
-      FunctionState& st = functions_[inv.function];
-      schedule(now + st.spec->cold_start.sample(st.cold_rng), EventKind::cold_start_done, inv.sandbox, id);
+    case Phase::image_pull:
+      start_init(id, now);
       break;
-    }
     case Phase::payload_in:
       begin_handler(id, now);
       break;
@@ -504,19 +551,27 @@ void ServerlessRuntime::on_activity_done(const Running& done, double now) {
 
 void ServerlessRuntime::finish(std::uint32_t id, double now) {
   const Invocation inv = invocations_[id];
-  free_invocations_.push_back(id);
+  release_invocation(id);
   const std::uint32_t f = inv.function;
   FunctionState& st = functions_[f];
   FunctionTotals& tot = totals_[f];
   ++tot.completed;
   engine_.count_events();
   const double latency = now - inv.arrival_s;
-  metrics_.record(st.m_latency, latency);
-  (inv.cold ? st.cold_latency : st.warm_latency).add(latency);
-  // Lambda bills the handler's duration; moving the payloads is not part of it.
+  if (inv.arrival_s >= warmup_s_) {  // as for services: the warm-up's latencies are not measured
+    metrics_.record(st.m_latency, latency);
+    (inv.cold ? st.cold_latency : st.warm_latency).add(latency);
+  }
+  // Lambda bills the handler's duration, and the INIT phase of its cold start unless the older
+  // rule is chosen, rounded up together; moving the payloads is not part of it.
+  const double init = spec_.pricing.bill_init ? inv.init_s : 0.0;
   const double billed =
-      billed_duration_s(inv.handler_end_s - inv.handler_start_s, spec_.pricing.granularity_s) * st.memory_gb;
-  (sandboxes_[inv.sandbox].provisioned ? tot.provisioned_used_gb_s : tot.billed_gb_s) += billed;
+      billed_duration_s(init + inv.handler_end_s - inv.handler_start_s, spec_.pricing.granularity_s) *
+      st.memory_gb;
+  const bool on_provisioned = sandboxes_[inv.sandbox].provisioned;
+  (on_provisioned ? tot.provisioned_used_gb_s : tot.billed_gb_s) += billed;
+  usage_.add_invocation(f, now, billed, on_provisioned);
+  accrual_.add_invocation(f, now, billed, on_provisioned);
   --st.in_flight;
   --account_in_flight_;
   if (st.spec->reserved_concurrency > 0) --reserved_in_flight_;
@@ -557,14 +612,14 @@ void ServerlessRuntime::on_source_arrival(std::uint32_t s, double now) {
   switch (src.kind) {
     case TriggerSpec::Kind::http:
     case TriggerSpec::Kind::trace:
-      invoke(src.targets[0], now, src.kind == TriggerSpec::Kind::http, 1, 0, now);
+      invoke(src.targets[0], now, src.kind == TriggerSpec::Kind::http, 1, src.max_age_s, now);
       break;
     case TriggerSpec::Kind::timer:
-      invoke(src.targets[0], now, false, 1, 0, now);
+      invoke(src.targets[0], now, false, 1, src.max_age_s, now);
       break;
     case TriggerSpec::Kind::bucket:
       for (std::uint32_t f : src.targets)
-        invoke(f, now, false, 1, 0, now);
+        invoke(f, now, false, 1, src.max_age_s, now);
       break;
     case TriggerSpec::Kind::queue:
       for (std::size_t k = 0; k < src.targets.size(); ++k) {
@@ -573,7 +628,7 @@ void ServerlessRuntime::on_source_arrival(std::uint32_t s, double now) {
         if (++batch.pending >= static_cast<std::uint32_t>(batch.size)) {
           ++batch.generation;  // cancels the window timer
           batch.pending = 0;
-          invoke(f, now, false, static_cast<std::uint32_t>(batch.size), 0, now);
+          invoke(f, now, false, static_cast<std::uint32_t>(batch.size), batch.retention_s, now);
         } else if (batch.pending == 1 && batch.window_s > 0) {
           schedule(
               now + batch.window_s, EventKind::batch_window, f,
@@ -661,7 +716,7 @@ void ServerlessRuntime::handle(const Event& e, double now) {
         const std::uint32_t n = batch.pending;
         batch.pending = 0;
         ++batch.generation;
-        invoke(f, now, false, n, 0, now);
+        invoke(f, now, false, n, batch.retention_s, now);
       }
       break;
     }
@@ -717,36 +772,18 @@ void ServerlessRuntime::close_books(double end_s) {
   end_time_s_ = end_s;  // a stopped run ends early: its averages and bill are over what ran
   for (std::uint32_t f = 0; f < functions_.size(); ++f) {
     FunctionState& st = functions_[f];
-    if (st.time_at_count.size() <= st.count_now) st.time_at_count.resize(st.count_now + 1, 0.0);
-    st.time_at_count[st.count_now] += end_s - st.count_since;
-    st.count_since = end_s;
-    FunctionTotals& t = totals_[f];
-    // What is still starting, executing or waiting for a retry stays in flight: conservation
-    // is invocations = completed + failed + in flight.
-    t.in_flight = t.invocations - t.completed - t.failed;
+    st.occupancy.set(end_s, st.loaded, st.busy, st.idle);
   }
+  // What is still starting, executing or waiting for a retry, as the platform holds it: the
+  // conservation check compares this count with the totals kept on the way.
+  const std::vector<std::uint64_t> held = count_held();
+  for (std::uint32_t f = 0; f < functions_.size(); ++f)
+    totals_[f].in_flight = held[f];
 }
 
 double ServerlessRuntime::provisioned_gb_s(std::uint32_t f, double until_s) const {
   const FunctionState& st = functions_[f];
   return static_cast<double>(st.spec->provisioned_concurrency) * st.memory_gb * until_s;
-}
-
-std::vector<FunctionBill> ServerlessRuntime::account_bills(double until_s) const {
-  std::vector<FunctionUsage> usage;
-  for (std::uint32_t f = 0; f < functions_.size(); ++f) {
-    const FunctionTotals& t = totals_[f];
-    usage.push_back(FunctionUsage{t.served, t.billed_gb_s, provisioned_gb_s(f, until_s),
-                                  t.provisioned_used_gb_s, functions_[f].spec->arm});
-  }
-  return bill_account(usage, spec_.pricing);
-}
-
-double ServerlessRuntime::accrued_cost_usd(double t) const {
-  double total = 0;
-  for (const FunctionBill& b : account_bills(std::min(t, end_time_s_)))
-    total += b.total_usd;
-  return total;
 }
 
 namespace {
@@ -764,8 +801,9 @@ json usage_json(const FunctionTotals& t, const Occupancy& o, const sim::Histogra
   return json{{"invocations", t.invocations},
               {"completed", t.completed},
               {"cold_starts", t.cold_starts},
-              {"cold_start_probability",
-               t.served ? static_cast<double>(t.cold_starts) / static_cast<double>(t.served) : 0.0},
+              {"cold_start_probability", t.measured_served ? static_cast<double>(t.measured_cold_starts) /
+                                                                 static_cast<double>(t.measured_served)
+                                                           : 0.0},
               {"throttled", t.throttled},
               {"failed", t.failed},
               {"retries", t.retries},
@@ -786,6 +824,8 @@ json usage_json(const FunctionTotals& t, const Occupancy& o, const sim::Histogra
 
 json ServerlessRuntime::summary() const {
   const auto bills = account_bills(end_time_s_);
+  // Averages are over the measured period, after the warm-up (a stopped run may end in it).
+  const double measured_s = std::max(end_time_s_ - warmup_s_, 0.0);
   json per_function = json::object();
   FunctionTotals all;
   Occupancy platform;
@@ -795,15 +835,16 @@ json ServerlessRuntime::summary() const {
     const FunctionState& st = functions_[f];
     const FunctionTotals& t = totals_[f];
     Occupancy o;
-    o.instances = metrics_.level_mean(st.m_instances);
-    o.running = metrics_.level_mean(st.m_running);
-    o.idle = metrics_.level_mean(st.m_idle);
-    o.idle_gb_s = o.idle * st.memory_gb * end_time_s_;
+    o.instances = st.occupancy.loaded_s() / measured_s;
+    o.running = st.occupancy.busy_s() / measured_s;
+    o.idle = st.occupancy.idle_s() / measured_s;
+    o.idle_gb_s = st.occupancy.idle_s() * st.memory_gb;
     json fn = usage_json(t, o, st.cold_latency, st.warm_latency, bills[f].total_usd);
     fn["billed_gb_s"] = t.billed_gb_s;
     json shares = json::object();
-    for (std::size_t k = 0; k < st.time_at_count.size(); ++k)
-      if (st.time_at_count[k] > 0) shares[std::to_string(k)] = st.time_at_count[k] / end_time_s_;
+    const std::vector<double>& time_at_count = st.occupancy.time_at_count();
+    for (std::size_t k = 0; k < time_at_count.size(); ++k)
+      if (time_at_count[k] > 0) shares[std::to_string(k)] = time_at_count[k] / measured_s;
     fn["instance_count_time_share"] = shares;
     per_function[st.spec->name] = std::move(fn);
 
@@ -811,6 +852,8 @@ json ServerlessRuntime::summary() const {
     all.completed += t.completed;
     all.served += t.served;
     all.cold_starts += t.cold_starts;
+    all.measured_served += t.measured_served;
+    all.measured_cold_starts += t.measured_cold_starts;
     all.throttled += t.throttled;
     all.failed += t.failed;
     all.retries += t.retries;
@@ -835,7 +878,8 @@ std::vector<BillLine> ServerlessRuntime::bill() const {
     const std::string& name = functions_[f].spec->name;
     const FunctionTotals& t = totals_[f];
     const double gb_price = functions_[f].spec->arm ? spec_.pricing.arm_per_gb_s : spec_.pricing.x86_per_gb_s;
-    lines.push_back(BillLine{name, "function requests", static_cast<double>(t.served) / 1e6, "million",
+    // A request is billed with its duration, when the invocation ends.
+    lines.push_back(BillLine{name, "function requests", static_cast<double>(t.completed) / 1e6, "million",
                              spec_.pricing.per_million_requests, bills[f].requests_usd});
     lines.push_back(
         BillLine{name, "function compute", t.billed_gb_s, "GB-s", gb_price, bills[f].compute_usd});

@@ -29,6 +29,9 @@
 #include "models/billing.hpp"
 #include "models/capacity_index.hpp"
 #include "models/placement.hpp"
+#include "models/serverless_cost_accrual.hpp"
+#include "models/serverless_monthly_bill.hpp"
+#include "models/serverless_occupancy.hpp"
 #include "models/serverless_spec.hpp"
 #include "sim/activity_crew.hpp"
 #include "sim/engine.hpp"
@@ -43,12 +46,17 @@ struct FunctionTotals {
   std::uint64_t invocations = 0;  // attempts that reached the platform (retries not counted again)
   std::uint64_t served = 0;       // given a sandbox (warm or cold)
   std::uint64_t cold_starts = 0;
+  // Of the invocations that arrived after `simulation.warmup`: P_cold is measured on these.
+  std::uint64_t measured_served = 0;
+  std::uint64_t measured_cold_starts = 0;
   std::uint64_t throttled = 0;  // throttling events (an async request may be throttled several times)
-  std::uint64_t failed = 0;     // given up: synchronous throttles, async after the last retry
+  std::uint64_t failed = 0;     // given up: synchronous throttles, events older than their maximum age
   std::uint64_t retries = 0;
   std::uint64_t completed = 0;
-  std::uint64_t in_flight = 0;  // at the end: starting, executing or waiting for a retry
-  double billed_gb_s = 0.0;     // on-demand duration × memory, rounded per invocation
+  /// At the end: the invocations the platform still holds (starting, executing or scheduled
+  /// for a retry), counted one by one, not derived from the other totals.
+  std::uint64_t in_flight = 0;
+  double billed_gb_s = 0.0;  // on-demand duration × memory, rounded per invocation
   double provisioned_used_gb_s = 0.0;
 };
 
@@ -56,25 +64,35 @@ class ServerlessRuntime {
  public:
   ServerlessRuntime(const ServerlessSpec& spec, const sim::Topology& topology, const sim::Platform& platform,
                     const sim::RandomStreams& streams, sim::MetricsRecorder& metrics, sim::Engine& engine,
-                    double end_time_s, const std::vector<double>& memory_taken_bytes);
+                    double end_time_s, const std::vector<double>& memory_taken_bytes,
+                    double start_epoch_s = 0.0, double warmup_s = 0.0);
   ~ServerlessRuntime();
 
   /// The platform actor's body.
   void run();
   /// A run stopped at `end_s` (its actor killed): totals, averages and the bill over what ran.
   void settle_stopped(double end_s) { close_books(end_s); }
-  /// The bill of what has been used up to `t` (completed invocations, provisioned time), free
-  /// tier included: a timeseries of its increments adds up to cost_usd().
-  double accrued_cost_usd(double t) const;
+  /// What has been billed up to `t`, costed event by event (the invocations that ended, the
+  /// provisioned concurrency enabled, the free tier as it was used up) apart from the monthly
+  /// bill: a timeseries row gets what this grew by since the previous row. `t` does not
+  /// decrease from one call to the next.
+  double accrued_cost_usd(double t) {
+    accrual_.close_row(std::min(t, end_time_s_));
+    return accrual_.closed_rows_usd();
+  }
 
   const std::vector<FunctionTotals>& totals() const { return totals_; }
+  /// The functions' names, in the order of totals().
+  std::vector<std::string> function_names() const;
   /// The `serverless` section of summary.json (per function and in total).
   nlohmann::json summary() const;
   std::vector<BillLine> bill() const;
   double cost_usd() const;
 
  private:
-  std::vector<FunctionBill> account_bills(double until_s) const;
+  std::vector<FunctionBill> account_bills(double until_s) const {
+    return usage_.bill(until_s, spec_.pricing);
+  }
   double provisioned_gb_s(std::uint32_t function, double until_s) const;
   void close_books(double end_s);
   enum class EventKind : std::uint8_t {
@@ -104,11 +122,13 @@ class ServerlessRuntime {
   void schedule(double time, EventKind kind, std::uint32_t a, std::uint64_t b = 0);
   void handle(const Event& e, double now);
   void on_source_arrival(std::uint32_t source, double now);
-  void invoke(std::uint32_t function, double arrival_s, bool synchronous, std::uint32_t batch, int attempt,
-              double now);
+  void invoke(std::uint32_t function, double arrival_s, bool synchronous, std::uint32_t batch,
+              double max_age_s, double now);
   void dispatch(std::uint32_t invocation, double now);
+  void count_served(const Invocation& inv, bool cold);
   void throttle(std::uint32_t invocation, double now);
   enum class Phase : std::uint8_t { image_pull, payload_in, handler, payload_out };
+  void start_init(std::uint32_t invocation, double now);
   void begin_invocation(std::uint32_t invocation, double now);
   void begin_handler(std::uint32_t invocation, double now);
   void cpu_part_done(std::uint32_t invocation, double now);
@@ -144,6 +164,9 @@ class ServerlessRuntime {
   void update_levels(std::uint32_t function, double now);
 
   std::uint32_t new_invocation();
+  void release_invocation(std::uint32_t id);
+  /// Invocations held at this moment, per function, counted from the invocation slots.
+  std::vector<std::uint64_t> count_held() const;
 
   const ServerlessSpec& spec_;
   const sim::Topology& topology_;
@@ -151,6 +174,7 @@ class ServerlessRuntime {
   sim::MetricsRecorder& metrics_;
   sim::Engine& engine_;
   double end_time_s_;
+  double warmup_s_;  // statistics (P_cold, latency, averages) leave out what comes before
 
   std::vector<HostId> workers_;  // physical hosts that run sandboxes
   /// What executes on a worker's CPU, in units of 1/1024 MB of function memory (1,769 MB is
@@ -168,6 +192,8 @@ class ServerlessRuntime {
 
   std::vector<FunctionState> functions_;
   std::vector<FunctionTotals> totals_;
+  MonthlyUsage usage_;             // the bill, month by month
+  ServerlessCostAccrual accrual_;  // the timeseries' cost, row by row
   std::vector<Source> sources_;
   std::vector<Sandbox> sandboxes_;
   std::vector<std::uint32_t> free_sandboxes_;

@@ -13,6 +13,7 @@
 #include "models/keep_alive.hpp"
 #include "models/scaling_limit.hpp"
 #include "models/serverless_billing.hpp"
+#include "models/serverless_retry.hpp"
 #include "sim/distribution.hpp"
 
 namespace stratus::models {
@@ -62,6 +63,7 @@ struct BucketSpec {
 struct QueueSpec {
   std::string name;
   ArrivalSpec messages;
+  double retention_s = 4 * 86400.0;  // SQS's default: a throttled message is retried until then
 };
 
 struct ServerlessSpec {
@@ -72,8 +74,10 @@ struct ServerlessSpec {
   std::string scaling = "per-function-rate";
   ScalingLimitParams limits;
   ServerlessPricing pricing;
-  int async_retries = 2;
-  double async_backoff_s = 1.0;  // first retry delay; doubles each time
+  // Throttled asynchronous events are retried until they are this old (Lambda's default, and
+  // its maximum; at least 60 s), with this back-off.
+  double max_event_age_s = 6 * 3600.0;
+  RetryBackoff async_backoff;
   std::vector<FunctionSpec> functions;
   std::vector<BucketSpec> buckets;
   std::vector<QueueSpec> queues;

@@ -10,6 +10,8 @@
 #include "models/failures.hpp"
 #include "models/fleet.hpp"
 #include "models/fluid_run.hpp"
+#include "models/resource_estimate.hpp"
+#include "models/serverless_conservation.hpp"
 #include "models/serverless_runtime.hpp"
 #include "sim/atomic_file.hpp"
 #include "sim/calendar.hpp"
@@ -136,6 +138,8 @@ json summary_preamble(const ScenarioSpec& spec, const sim::Topology& topology) {
         json{{"from_s", spec.simulation.from_s},
              {"from", sim::format_datetime(spec.simulation.start_epoch_s + spec.simulation.from_s)},
              {"duration_s", spec.simulation.duration_s}};
+  for (const InputAdjustment& a : spec.adjustments)  // what the loader changed in the input's data
+    summary["input_adjustments"][a.key] = a.count;
   return summary;
 }
 
@@ -187,8 +191,9 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
 
   std::unique_ptr<ServerlessRuntime> serverless;
   if (spec.serverless.enabled)
-    serverless = std::make_unique<ServerlessRuntime>(spec.serverless, topology, platform, streams, metrics,
-                                                     engine, end, memory_taken);
+    serverless = std::make_unique<ServerlessRuntime>(
+        spec.serverless, topology, platform, streams, metrics, engine, end, memory_taken,
+        spec.simulation.start_epoch_s + from, spec.simulation.warmup_s);
 
   // Cost as it accrues, added to each row as it closes: the instances' running
   // instance-seconds and the billing's rounding as each instance is billed, and the serverless
@@ -249,6 +254,7 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
     }
   });
 
+  engine.set_work_profile(expected_work_profile(spec));
   const sim::RunStatus status = engine.run(end, options.observer);
   const double sim_end = std::min(end, sim::Engine::now());
   result.stopped = status == sim::RunStatus::stopped;
@@ -316,9 +322,8 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
     serverless_cost = serverless->cost_usd();
     for (const auto& line : serverless->bill())
       result.bill.push_back(line);
-    for (const auto& t : serverless->totals())
-      if (t.invocations != t.completed + t.failed + t.in_flight)
-        throw std::logic_error("invocation conservation violated");
+    const std::string imbalance = invocation_imbalance(serverless->function_names(), serverless->totals());
+    if (!imbalance.empty()) throw std::logic_error(imbalance);
   }
 
   json summary = summary_preamble(spec, topology);

@@ -1,11 +1,13 @@
 #include "sim/atomic_file.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <array>
 #include <atomic>
 #include <cerrno>
+#include <climits>
 #include <cstring>
 #include <stdexcept>
 #include <streambuf>
@@ -30,6 +32,58 @@ void create_parent_directories(const std::filesystem::path& path) {
   if (error) fail("create directory", parent, error.value());
 }
 
+// The temporaries open right now, in fixed slots so that a signal handler can walk them without
+// allocating or locking. A slot is claimed (busy), filled, then published (ready); the handler
+// only reads ready slots. More open writers than slots just go untracked.
+enum SlotState : int { kFree = 0, kBusy = 1, kReady = 2 };
+struct TrackedTemporary {
+  std::atomic<int> state{kFree};
+  char path[PATH_MAX]{};
+};
+std::array<TrackedTemporary, 32> g_open_temporaries;
+
+int track_temporary(const std::filesystem::path& temporary) {
+  const std::string& text = temporary.native();
+  if (text.size() >= PATH_MAX) return -1;
+  for (std::size_t i = 0; i < g_open_temporaries.size(); ++i) {
+    int expected = kFree;
+    if (!g_open_temporaries[i].state.compare_exchange_strong(expected, kBusy)) continue;
+    std::memcpy(g_open_temporaries[i].path, text.c_str(), text.size() + 1);
+    g_open_temporaries[i].state.store(kReady);
+    return static_cast<int>(i);
+  }
+  return -1;
+}
+
+void untrack_temporary(int slot) {
+  if (slot >= 0) g_open_temporaries[static_cast<std::size_t>(slot)].state.store(kFree);
+}
+
+// ".summary.json.1234.0.tmp" -> 1234; 0 when the name is not one of ours for `filename`.
+pid_t temporary_owner(const std::string& name, const std::string& filename) {
+  const std::string prefix = "." + filename + ".";
+  if (name.size() <= prefix.size() + 4 || name.compare(0, prefix.size(), prefix) != 0 ||
+      name.compare(name.size() - 4, 4, ".tmp") != 0)
+    return 0;
+  const std::string rest = name.substr(prefix.size());
+  const std::size_t dot = rest.find('.');
+  if (dot == 0 || dot == std::string::npos || rest.find_first_not_of("0123456789") != dot) return 0;
+  return static_cast<pid_t>(std::stol(rest.substr(0, dot)));
+}
+
+// A writer killed outright (SIGKILL, a power cut of the process) cannot remove its temporary;
+// whoever writes the same file next does, once the owner is gone.
+void remove_stale_temporaries(const std::filesystem::path& final_path) {
+  std::error_code error;
+  const std::filesystem::path parent = final_path.parent_path().empty() ? "." : final_path.parent_path();
+  const std::string filename = final_path.filename().string();
+  for (const auto& entry : std::filesystem::directory_iterator(parent, error)) {
+    const pid_t owner = temporary_owner(entry.path().filename().string(), filename);
+    if (owner <= 0 || owner == ::getpid()) continue;
+    if (::kill(owner, 0) != 0 && errno == ESRCH) std::filesystem::remove(entry.path(), error);
+  }
+}
+
 // Opens a fresh temporary next to `final_path`. The leading dot hides it from globs and the
 // pid plus a process-wide counter keep concurrent writers (threads or processes) apart;
 // O_EXCL makes a collision with a stale file from a crashed run a retry, not an overwrite.
@@ -37,6 +91,7 @@ int open_temporary(const std::filesystem::path& final_path, std::filesystem::pat
   static std::atomic<unsigned long> sequence{0};
   if (!final_path.has_filename()) fail("write", final_path, EISDIR);
   create_parent_directories(final_path);
+  remove_stale_temporaries(final_path);
   // Built by appends: GCC 12 reports a false -Wrestrict on "." + std::string.
   std::string stem(1, '.');
   stem += final_path.filename().string();
@@ -135,16 +190,29 @@ class FdStreambuf final : public std::streambuf {
 
 }  // namespace
 
+void remove_open_temporaries() noexcept {
+  for (auto& slot : g_open_temporaries)
+    if (slot.state.load() == kReady) ::unlink(slot.path);
+}
+
 void write_file_atomically(const std::filesystem::path& path, std::string_view contents) {
   std::filesystem::path temporary;
   const int fd = open_temporary(path, temporary);
-  close_and_rename(fd, write_all(fd, contents.data(), contents.size()), temporary, path);
+  const int slot = track_temporary(temporary);
+  try {
+    close_and_rename(fd, write_all(fd, contents.data(), contents.size()), temporary, path);
+  } catch (...) {
+    untrack_temporary(slot);
+    throw;
+  }
+  untrack_temporary(slot);
 }
 
 struct AtomicFileWriter::Impl {
   std::filesystem::path final_path;
   std::filesystem::path temporary;
   int fd;
+  int slot;
   FdStreambuf buffer;
   std::ostream stream;
   bool open = true;
@@ -153,8 +221,10 @@ struct AtomicFileWriter::Impl {
       : final_path(std::move(path)),
         temporary(std::move(temp)),
         fd(descriptor),
+        slot(track_temporary(temporary)),
         buffer(fd),
         stream(&buffer) {}
+  ~Impl() { untrack_temporary(slot); }
 
   void abandon() noexcept {
     if (!open) return;
@@ -193,7 +263,13 @@ void AtomicFileWriter::commit() {
   if (!impl_ || !impl_->open) throw std::logic_error("AtomicFileWriter: commit() called twice");
   impl_->open = false;
   const int write_error = impl_->buffer.drain();
-  close_and_rename(impl_->fd, write_error, impl_->temporary, impl_->final_path);
+  try {
+    close_and_rename(impl_->fd, write_error, impl_->temporary, impl_->final_path);
+  } catch (...) {
+    untrack_temporary(std::exchange(impl_->slot, -1));
+    throw;
+  }
+  untrack_temporary(std::exchange(impl_->slot, -1));
 }
 
 const std::filesystem::path& AtomicFileWriter::final_path() const {

@@ -12,6 +12,10 @@
 
 namespace stratus::sim {
 
+// Removes the temporaries of writers still open in this process. Async-signal-safe (it only
+// calls unlink), for a signal handler that aborts at once and must not leave debris behind.
+void remove_open_temporaries() noexcept;
+
 // Writes `contents` to `path`, creating missing parent directories and replacing any existing
 // file. Throws std::runtime_error naming the path and the errno text; no temporary is left.
 void write_file_atomically(const std::filesystem::path& path, std::string_view contents);

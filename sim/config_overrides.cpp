@@ -139,6 +139,23 @@ bool attach(ConfigTree& tree, int parent, const Step& step, int value, std::stri
   return true;
 }
 
+// The child that `step` names on the way to the value, created as an empty map when a map (or
+// an empty value) lacks that key: `--set serverless.billing.granularity=100ms` must work on a
+// file without a `billing:` block. Whether the new key is valid is the schema's to say, as
+// for any key (an unknown one is reported with its nearest valid name).
+// A path that goes on with an index ("servics[0]") wants an existing list: that is a typo.
+int find_or_create_child(ConfigTree& tree, int node, const Step& step, const Step& next, std::string& why) {
+  const NodeKind kind = tree.nodes[node].kind;
+  const bool addable =
+      !step.by_index && !next.by_index &&
+      (kind == NodeKind::null || (kind == NodeKind::map && tree.find_entry(node, step.key) < 0));
+  if (!addable) return find_child(tree, node, step, why);
+  if (kind == NodeKind::null) tree.nodes[node].kind = NodeKind::map;
+  const int child = tree.add_node(NodeKind::map, Position{kSetSource, 0, 0});
+  tree.add_entry(node, step.key, Position{kSetSource, 0, 0}, child);
+  return child;
+}
+
 }  // namespace
 
 void apply_set_overrides(ConfigTree& tree, const std::vector<KeyValue>& overrides) {
@@ -158,7 +175,7 @@ void apply_set_overrides(ConfigTree& tree, const std::vector<KeyValue>& override
     int node = tree.root;
     std::string why;
     for (std::size_t i = 0; i + 1 < steps.size() && node >= 0; ++i)
-      node = find_child(tree, node, steps[i], why);
+      node = find_or_create_child(tree, node, steps[i], steps[i + 1], why);
     if (node < 0) {
       fail(why);
       continue;

@@ -73,13 +73,52 @@ bool read_declaration(const ConfigNode& value, ParamSpec& p) {
   return true;
 }
 
+std::string trimmed(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
+    text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
+    text.remove_suffix(1);
+  return std::string(text);
+}
+
+bool is_plain_number(const std::string& text) {
+  try {
+    parse_quantity(text, Quantity::number);
+    return true;
+  } catch (const UnitError&) {
+    return false;
+  }
+}
+
+// A value given with the parameter's declared unit ("60/s" for `unit: /s`) means its number:
+// the unit is already written where the parameter is used ("${rate}/s"), and substituting it
+// twice would make "60/s/s". Any other unit is refused here, where the user can see why.
+void accept_declared_unit(ConfigTree& tree, ParamSpec& p) {
+  if (p.unit_hint.empty() || is_plain_number(p.value_text)) return;
+  const std::string value = trimmed(p.value_text);
+  const std::string unit = trimmed(p.unit_hint);
+  if (value.size() > unit.size() && value.compare(value.size() - unit.size(), unit.size(), unit) == 0) {
+    const std::string number = trimmed(std::string_view(value).substr(0, value.size() - unit.size()));
+    if (is_plain_number(number)) {
+      p.value_text = number;
+      return;
+    }
+  }
+  tree.diagnostics.error(kParamFlag, "parameter '" + p.name + "' is a number of " + unit +
+                                         " (its declared unit): write --param " + p.name + "=60 or " +
+                                         p.name + "=60" + unit + ", got '" + p.value_text + "'");
+  p.value_text = p.default_text;  // reported once, here, not again wherever it is substituted
+}
+
 // A numeric value outside the declared [min, max] is refused: front ends offer these bounds
-// as the knob's range, and a run outside them is most likely a typo.
-void check_range(ConfigTree& tree, const ParamSpec& p, const SourceLocation& where) {
+// as the knob's range, and a run outside them is most likely a typo. The declaration's own
+// default is held to them too, overridden or not.
+void check_range(ConfigTree& tree, const ParamSpec& p, const std::string& text, const char* what,
+                 const SourceLocation& where) {
   if (!p.min && !p.max) return;
   double v = 0;
   try {
-    v = parse_quantity(p.value_text, Quantity::number);
+    v = parse_quantity(text, Quantity::number);
   } catch (const UnitError&) {
     return;  // a value with a unit: its bounds are in the unit hint's terms, not comparable here
   }
@@ -87,7 +126,8 @@ void check_range(ConfigTree& tree, const ParamSpec& p, const SourceLocation& whe
     std::string bound = p.min && p.max ? "between " + format_number(*p.min) + " and " + format_number(*p.max)
                         : p.min        ? "at least " + format_number(*p.min)
                                        : "at most " + format_number(*p.max);
-    tree.diagnostics.error(where, "parameter '" + p.name + "' must be " + bound + ", got " + p.value_text);
+    tree.diagnostics.error(
+        where, std::string(what) + "parameter '" + p.name + "' must be " + bound + ", got " + text);
   }
 }
 
@@ -175,7 +215,9 @@ void resolve_params(const std::shared_ptr<ConfigTree>& tree, const std::vector<K
       const ConfigNode value = NodeAccess::make(tree, entry.value);
       if (!read_declaration(value, p)) continue;
       p.value_text = p.default_text;
-      value_where.push_back(value.is_map() ? value["default"].where() : value.where());
+      const SourceLocation default_where = value.is_map() ? value["default"].where() : value.where();
+      check_range(t, p, trimmed(p.default_text), "the default of ", default_where);
+      value_where.push_back(default_where);
       t.params.push_back(std::move(p));
     }
   }
@@ -188,10 +230,11 @@ void resolve_params(const std::shared_ptr<ConfigTree>& tree, const std::vector<K
       continue;
     }
     it->value_text = kv.value;
-    value_where[static_cast<std::size_t>(it - t.params.begin())] = kParamFlag;
+    accept_declared_unit(t, *it);
+    const std::size_t i = static_cast<std::size_t>(it - t.params.begin());
+    value_where[i] = kParamFlag;
+    check_range(t, *it, it->value_text, "", value_where[i]);
   }
-  for (std::size_t i = 0; i < t.params.size(); ++i)
-    check_range(t, t.params[i], value_where[i]);
 
   // Substitute everywhere except in the declarations themselves.
   if (t.nodes[t.root].kind != NodeKind::map) {

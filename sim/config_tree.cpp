@@ -350,6 +350,27 @@ class DocumentCounter : public YAML::EventHandler {
   void OnMapEnd() override {}
 };
 
+// `{rate: ${rate}/s}`: YAML reads the reference's braces as a nested flow map and fails with a
+// bare syntax error. Name the likely cause when the failing line has an unquoted `${`.
+std::string unquoted_reference_hint(std::string_view text, const YAML::Mark& mark) {
+  if (mark.line < 0) return {};
+  std::size_t begin = 0;
+  for (int line = 0; line < mark.line && begin != std::string_view::npos; ++line) {
+    begin = text.find('\n', begin);
+    if (begin != std::string_view::npos) ++begin;
+  }
+  if (begin == std::string_view::npos) return {};
+  const std::string_view line = text.substr(begin, text.find('\n', begin) - begin);
+  const std::size_t reference = line.find("${");
+  const std::size_t flow_map = line.find('{');
+  if (reference == std::string_view::npos || flow_map >= reference) return {};
+  // Quoted already ("${rate}/s" or '${rate}/s')? Then the reference is not the cause.
+  const std::size_t quote = line.find_first_of("\"'");
+  if (quote != std::string_view::npos && quote < reference) return {};
+  return "; a ${param} reference inside a {...} flow map must be quoted, e.g. {rate: \"${rate}/s\"}, "
+         "or written in block style";
+}
+
 }  // namespace
 
 int build_from_yaml(ConfigTree& tree, std::string_view text, int file, bool no_positions,
@@ -389,7 +410,7 @@ int build_from_yaml(ConfigTree& tree, std::string_view text, int file, bool no_p
       return -1;
     }
   } catch (const YAML::Exception& e) {
-    report(e.mark, e.msg);
+    report(e.mark, e.msg + unquoted_reference_hint(text, e.mark));
     discard();
     return -1;
   } catch (const TooLarge& e) {

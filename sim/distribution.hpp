@@ -18,7 +18,8 @@ class Distribution {
   /// times are usually reported, rather than the parameters of the underlying normal.
   static Distribution lognormal(double mean, double cv);
   static Distribution uniform(double low, double high);
-  /// Normal truncated at zero by resampling (durations and sizes are never negative).
+  /// Normal truncated at zero by resampling (durations and sizes are never negative): `mean`
+  /// and `sd` are the untruncated normal's, mean() and scv() the truncated law's.
   static Distribution normal(double mean, double sd);
   static Distribution weibull(double shape, double scale);
   /// Gamma given mean and cv (shape = 1 / cv²); Marsaglia–Tsang sampling.

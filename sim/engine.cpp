@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <csignal>
 #include <limits>
 #include <stdexcept>
 
@@ -40,10 +41,27 @@ Engine::Engine(const EngineSettings& settings) {
     argv.push_back(arg.data());
   argv.push_back(nullptr);
   int argc = static_cast<int>(argv.size()) - 1;
+  // SimGrid's engine takes SIGINT for itself (it prints the actors' status and exits 1). What
+  // Ctrl-C does is the front end's to decide (the CLI stops the run and keeps its results), so
+  // whatever handler was there before is put back.
+  struct sigaction previous_int {};
+  sigaction(SIGINT, nullptr, &previous_int);
   engine_ = std::make_unique<simgrid::s4u::Engine>(&argc, argv.data());
+  sigaction(SIGINT, &previous_int, nullptr);
 }
 
 Engine::~Engine() = default;
+
+// Wall time per unit of work done so far, times the work left.
+double Engine::eta_s(double wall_s, double sim_s, double end_s) const {
+  const double unknown = std::numeric_limits<double>::quiet_NaN();
+  if (sim_s <= 0) return unknown;
+  if (!work_profile_) return wall_s * (end_s - sim_s) / sim_s;
+  const double done = work_profile_(sim_s);
+  const double total = work_profile_(end_s);
+  if (!(done > 0) || !std::isfinite(total)) return wall_s * (end_s - sim_s) / sim_s;
+  return wall_s * std::max(0.0, total - done) / done;
+}
 
 RunStatus Engine::run(double expected_end_s, RunObserver* observer, double progress_interval_s) {
   using Clock = std::chrono::steady_clock;
@@ -77,8 +95,8 @@ RunStatus Engine::run(double expected_end_s, RunObserver* observer, double progr
       p.wall_time_s = elapsed();
       p.events = events_;
       p.events_per_wall_s = p.wall_time_s > 0 ? static_cast<double>(events_) / p.wall_time_s : 0.0;
-      p.eta_s = (bounded && p.sim_time_s > 0) ? p.wall_time_s * (expected_end_s - p.sim_time_s) / p.sim_time_s
-                                              : std::numeric_limits<double>::quiet_NaN();
+      p.eta_s = bounded ? eta_s(p.wall_time_s, p.sim_time_s, expected_end_s)
+                        : std::numeric_limits<double>::quiet_NaN();
       observer->on_progress(p);
     }
   }

@@ -3,6 +3,7 @@
 // runs the simulation in slices, so that progress can be reported and a run cancelled
 // without the models knowing about either.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <simgrid/s4u/Engine.hpp>
 #include <string>
@@ -42,6 +43,12 @@ class Engine {
   /// wall time; the observer can stop the run between slices.
   RunStatus run(double expected_end_s, RunObserver* observer = nullptr, double progress_interval_s = 0.25);
 
+  /// The work expected up to simulated time t (any unit, non-decreasing in t), for the ETA: a
+  /// run whose load ramps up has most of its work ahead, which the simulated time alone hides.
+  /// Without one, the ETA assumes work proportional to simulated time.
+  using WorkProfile = std::function<double(double)>;
+  void set_work_profile(WorkProfile profile) { work_profile_ = std::move(profile); }
+
   /// Models count what they process (arrivals, completions, timers) so that the events
   /// figure is deterministic and comparable across engines.
   void count_events(std::uint64_t n = 1) { events_ += n; }
@@ -53,6 +60,9 @@ class Engine {
   std::unique_ptr<simgrid::s4u::Engine> engine_;
   std::uint64_t events_ = 0;
   double wall_time_s_ = 0.0;
+  WorkProfile work_profile_;
+
+  double eta_s(double wall_s, double sim_s, double end_s) const;
 };
 
 }  // namespace stratus::sim

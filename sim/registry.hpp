@@ -36,6 +36,12 @@ class Registry {
   }
   const std::string& description(const std::string& name) const { return entries_.at(name).description; }
   const std::string& what() const { return what_; }
+  /// "scaling policies", "load balancers": for headings that list the registry.
+  std::string what_plural() const {
+    const bool consonant_y = what_.size() >= 2 && what_.back() == 'y' &&
+                             std::string("aeiou").find(what_[what_.size() - 2]) == std::string::npos;
+    return consonant_y ? what_.substr(0, what_.size() - 1) + "ies" : what_ + "s";
+  }
 
   /// Throws UnknownNameError carrying the nearest-match message.
   std::unique_ptr<Interface> create(const std::string& name, Args... args) const {

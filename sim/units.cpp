@@ -10,6 +10,7 @@
 #include <system_error>
 #include <vector>
 
+#include "sim/number_format.hpp"
 #include "sim/suggest.hpp"
 
 namespace stratus::sim {
@@ -325,10 +326,29 @@ Parsed fail(std::string_view unit = {}, std::string reason = {}) {
   return Parsed{0, Mismatch{std::string(unit), std::move(reason)}};
 }
 
-Parsed parse_with_table(std::string_view text, const UnitTable& table, bool bare_allowed) {
+// A bare number where a unit is meant ("mean: 80") is refused, with the readings it most likely
+// had: 80 s and 80 ms differ a thousandfold, and a silent default unit hides that. Zero needs
+// no unit: it is zero in all of them.
+Parsed bare_number(std::string_view text, double value, const char* unit_a, const char* unit_b) {
+  if (value == 0.0) return Parsed{0.0, {}};
+  const std::string number(text);
+  std::string reason = "a number needs its unit here: " + number + unit_a;
+  if (unit_b != nullptr) reason += " or " + number + unit_b;
+  return fail({}, reason + "?");
+}
+
+// The readings a bare amount most likely had, by its size: 1e9 of data is bytes, 512 is MB or GiB.
+Parsed bare_amount(std::string_view text, double value, const char* small_a, const char* small_b,
+                   const char* large) {
+  return std::abs(value) >= 1e6 ? bare_number(text, value, large, nullptr)
+                                : bare_number(text, value, small_a, small_b);
+}
+
+Parsed parse_with_table(std::string_view text, const UnitTable& table, const char* unit_a, const char* unit_b,
+                        const char* large) {
   const auto term = split_term(text);
   if (!term) return fail();
-  if (term->unit.empty()) return bare_allowed ? Parsed{term->value, {}} : fail();
+  if (term->unit.empty()) return bare_amount(text, term->value, unit_a, unit_b, large);
   const auto factor = find_unit(table, term->unit);
   if (!factor) return fail(term->unit);
   return Parsed{term->value * *factor, {}};
@@ -354,8 +374,7 @@ Parsed parse_duration(std::string_view text) {
     const std::string_view unit = rest.substr(0, n);
     rest = trim_left(rest.substr(n));
     if (unit.empty()) {
-      if (terms == 0 && rest.empty())
-        return Parsed{negative ? -number->value : number->value, {}};  // seconds
+      if (terms == 0 && rest.empty()) return bare_number(text, number->value, "s", "ms");
       return fail({}, "every part of a compound duration needs a unit");
     }
     if (unit == "m") return fail(unit, "write min for minutes or mo for months");
@@ -412,7 +431,7 @@ Parsed parse_price_rate(std::string_view text) {
 Parsed parse_rate(std::string_view text) {
   const auto term = split_term(text);
   if (!term) return fail();
-  if (term->unit.empty()) return Parsed{term->value, {}};
+  if (term->unit.empty()) return bare_number(text, term->value, "/s", "/min");
   if (const auto per = per_duration(term->unit)) return Parsed{term->value * *per, {}};
   if (const auto factor = find_unit(rate_words(), term->unit)) return Parsed{term->value * *factor, {}};
   return fail(term->unit);
@@ -439,17 +458,17 @@ Parsed parse_text(std::string_view text, Quantity q) {
     case Quantity::duration:
       return parse_duration(text);
     case Quantity::data_size:
-      return parse_with_table(text, data_size_units(), true);
+      return parse_with_table(text, data_size_units(), "MB", "GiB", "B");
     case Quantity::bandwidth:
-      return parse_with_table(text, bandwidth_units(), true);
+      return parse_with_table(text, bandwidth_units(), "Mbps", "Gbps", "bps");
     case Quantity::compute_speed:
-      return parse_with_table(text, compute_speed_units(), true);
+      return parse_with_table(text, compute_speed_units(), "Gf", nullptr, "f");
     case Quantity::compute_work:
-      return parse_with_table(text, compute_work_units(), true);
+      return parse_with_table(text, compute_work_units(), "Gf", nullptr, "f");
     case Quantity::power:
-      return parse_with_table(text, power_units(), true);
+      return parse_with_table(text, power_units(), "W", "kW", "W");
     case Quantity::energy:
-      return parse_with_table(text, energy_units(), true);
+      return parse_with_table(text, energy_units(), "kWh", nullptr, "J");
     case Quantity::money:
       return parse_money(text);
     case Quantity::price_rate:

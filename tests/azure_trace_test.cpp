@@ -16,8 +16,10 @@
 #include <string>
 #include <vector>
 
+#include "models/scenario_loader.hpp"
 #include "sim/diagnostics.hpp"
 #include "sim/random.hpp"
+#include "support/process.hpp"
 
 namespace {
 
@@ -325,6 +327,76 @@ TEST(AzureTraceLoad, MemoryIsSharedByAnAppAndAFunctionRowWinsForItsFunction) {
                 "HashOwner,HashApp,HashFunction,AverageAllocatedMb\no,a,f9,100\no,a,f2,300\no,a,f2,999\n"));
   EXPECT_EQ(per_function.functions[0].memory_mb, 100.0);
   EXPECT_EQ(per_function.functions[1].memory_mb, 300.0);
+}
+
+// A scenario replaying a trace whose memory column has sizes outside Lambda's 128-10,240 MB:
+// app a 64 MB, b 200 MB, c 20,000 MB, d no row (the scenario's `memory`, 512 MB).
+class TraceMemoryScenario : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    tmp_.write("invocations.csv", invocations_text(2, {{"o,a,f1,http", {1, 0}},
+                                                       {"o,b,f2,http", {1, 0}},
+                                                       {"o,c,f3,http", {1, 0}},
+                                                       {"o,d,f4,http", {1, 0}}}));
+    tmp_.write("memory.csv", "HashOwner,HashApp,AverageAllocatedMb\no,a,64\no,b,200\no,c,20000\n");
+  }
+  std::string scenario(const std::string& memory) const {
+    return tmp_.write("s.yaml",
+                      "stratus: 1\n"
+                      "simulation: {duration: 2min}\n"
+                      "platform:\n"
+                      "  host_types: {h: {cores: 16, memory: 64GiB}}\n"
+                      "  zones: [{name: az-a, racks: 1, hosts_per_rack: 1, host_type: h}]\n"
+                      "serverless:\n"
+                      "  trace:\n"
+                      "    dir: " +
+                          tmp_.path().string() + "\n    memory: " + memory + "\n");
+  }
+  TempDir tmp_;
+};
+
+TEST_F(TraceMemoryScenario, SizesOutsideLambdasRangeAreBroughtInAndCounted) {
+  const stratus::models::ScenarioSpec spec = stratus::models::load_scenario(scenario("512MB"));
+  ASSERT_EQ(spec.serverless.functions.size(), 4u);
+  EXPECT_EQ(spec.serverless.functions[0].memory_mb, 128.0);
+  EXPECT_EQ(spec.serverless.functions[1].memory_mb, 200.0);
+  EXPECT_EQ(spec.serverless.functions[2].memory_mb, 10240.0);
+  EXPECT_EQ(spec.serverless.functions[3].memory_mb, 512.0);
+  ASSERT_EQ(spec.adjustments.size(), 2u);
+  EXPECT_EQ(spec.adjustments[0].key, "trace_memory_raised_to_128mb");
+  EXPECT_EQ(spec.adjustments[0].count, 1u);
+  EXPECT_EQ(spec.adjustments[1].key, "trace_memory_lowered_to_10240mb");
+  EXPECT_EQ(spec.adjustments[1].count, 1u);
+  EXPECT_EQ(spec.adjustments[0].where.line, 8);  // at `dir:`
+}
+
+TEST_F(TraceMemoryScenario, TheRunWarnsAtTheTraceAndCountsInTheSummary) {
+  const std::string file = scenario("512MB");
+  const fs::path out = tmp_.path() / "out";
+  const auto r = stratus::testing::run_command(
+      stratus::testing::stratus_cmd("run " + file + " --quiet --out " + out.string()));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find(file + ":8:10: warning: 1 trace function(s) with less than 128 MB"),
+            std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find(file + ":8:10: warning: 1 trace function(s) with more than 10,240 MB"),
+            std::string::npos)
+      << r.output;
+  const std::string summary = stratus::testing::read_text(out / "summary.json");
+  EXPECT_NE(summary.find("\"trace_memory_raised_to_128mb\": 1"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("\"trace_memory_lowered_to_10240mb\": 1"), std::string::npos) << summary;
+}
+
+TEST_F(TraceMemoryScenario, TheScenariosOwnMemoryOutsideTheRangeIsAnError) {
+  try {
+    stratus::models::load_scenario(scenario("64MB"));
+    FAIL() << "64MB accepted";
+  } catch (const InputError& e) {
+    ASSERT_EQ(e.diagnostics().size(), 1u);
+    EXPECT_EQ(e.diagnostics()[0].where.line, 9);
+    EXPECT_EQ(e.diagnostics()[0].message,
+              "'memory' must be between 128MB and 10240MB (Lambda's range), got 64MB");
+  }
 }
 
 TEST(AzureTraceLoad, CrLfBlankLinesAndAMissingFinalNewlineAreAccepted) {

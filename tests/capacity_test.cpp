@@ -290,14 +290,14 @@ TEST(Capacity, CloudMonthPricedByMarket) {
   cloud.add(4, 10 * 3600.0);   // 4 for 10 h
   const auto m = cloud.close_month();
   // Peak 10 -> 5 reserved for the 20 h: 100 h at $0.60 = $60. Above them: 5 × 10 h = 50 h;
-  // spot: 20 % of the 140 instance-hours = 28 h at $0.30 = $8.40; on demand 22 h = $22.
+  // spot: 20 % of those 50 h = 10 h at $0.30 = $3; on demand the other 40 h = $40.
   EXPECT_DOUBLE_EQ(m.instance_hours, 140.0);
   EXPECT_DOUBLE_EQ(m.reserved_instances, 5.0);
   EXPECT_NEAR(m.reserved_usd, 60.0, 1e-9);
-  EXPECT_NEAR(m.spot_hours, 28.0, 1e-9);
-  EXPECT_NEAR(m.spot_usd, 8.4, 1e-9);
-  EXPECT_NEAR(m.on_demand_hours, 22.0, 1e-9);
-  EXPECT_NEAR(m.on_demand_usd, 22.0, 1e-9);
+  EXPECT_NEAR(m.spot_hours, 10.0, 1e-9);
+  EXPECT_NEAR(m.spot_usd, 3.0, 1e-9);
+  EXPECT_NEAR(m.on_demand_hours, 40.0, 1e-9);
+  EXPECT_NEAR(m.on_demand_usd, 40.0, 1e-9);
 }
 
 TEST(Capacity, SizingAndCalendar) {

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <nlohmann/json.hpp>
 #include <regex>
 
@@ -121,6 +122,72 @@ TEST(Cli, HelpAndVersion) {
   EXPECT_EQ(run_command(stratus_cmd("--help")).exit_code, 0);
   EXPECT_NE(run_command(stratus_cmd("--version")).output.find("stratus 0.1.0"), std::string::npos);
   EXPECT_EQ(run_command(stratus_cmd("frobnicate")).exit_code, 2);
+}
+
+TEST(Cli, PoliciesListsEveryRegistryWithItsPlural) {
+  const auto r = run_command(stratus_cmd("policies"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  for (const char* heading : {"placement policies:", "load balancers:", "scaling policies:",
+                              "scaling limits:", "keep-alive policies:", "procurement policies:"})
+    EXPECT_NE(r.output.find(heading), std::string::npos) << heading << "\n" << r.output;
+  EXPECT_EQ(r.output.find("policys"), std::string::npos);
+}
+
+TEST(Cli, AnUntilInsideTheWarmupIsExplainedAsTheCommandLinesChoice) {
+  // mmc.yaml warms up for 200 s: a 100 s run would measure nothing.
+  const auto r = run_command(stratus_cmd("run " + kMmc + " --until 100s --quiet"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("--until or --set simulation.duration"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("add --set simulation.warmup=0s"), std::string::npos) << r.output;
+  EXPECT_EQ(
+      run_command(stratus_cmd("run " + kMmc + " --until 100s --set simulation.warmup=0s --quiet --out " +
+                              temp_dir("short").string()))
+          .exit_code,
+      0);
+}
+
+TEST(Cli, ABareNumberOnTheCommandLineAsksForItsUnit) {
+  const auto r = run_command(stratus_cmd("run " + kMmc + " --until 2 --quiet"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("--until: "), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("2s or 2ms?"), std::string::npos) << r.output;
+}
+
+TEST(Cli, AHugePlatformIsRefusedAtOnceWithItsFigure) {
+  const auto start = std::chrono::steady_clock::now();
+  const auto r = run_command(
+      stratus_cmd("validate " + kMmc + " --param servers=200 --set platform.zones[0].racks=5000000"));
+  const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("brings the platform to 1e+09 hosts"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("--force"), std::string::npos) << r.output;
+  EXPECT_LT(took, 5.0);  // an answer, not a hang (generous: the machine may be loaded)
+  // An explicit limit below a small run's estimate refuses it too, naming what drives it.
+  const auto small = run_command(stratus_cmd("run " + kMmc + " --until 300s --max-memory 1MB --quiet"));
+  EXPECT_EQ(small.exit_code, 2) << small.output;
+  EXPECT_NE(small.output.find("this run needs about"), std::string::npos) << small.output;
+  EXPECT_EQ(run_command(stratus_cmd("run " + kMmc + " --until 300s --max-memory 1MB --force --quiet --out " +
+                                    temp_dir("forced").string()))
+                .exit_code,
+            0);
+}
+
+TEST(Cli, ValidatePrintsTheEstimate) {
+  const auto r = run_command(stratus_cmd("validate " + kMmc));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  // 9 arrivals/s for 111,200 s: 1.0 million requests expected.
+  EXPECT_NE(r.output.find("estimate: 1 million requests, 10 instance(s) at most"), std::string::npos)
+      << r.output;
+}
+
+TEST(Cli, SetCreatesAMissingBlockAndHintsLeadSomewhereThatRuns) {
+  // growth-3y.yaml is a capacity plan (fluid); --set adds a failures block the file lacks.
+  const std::string growth = std::string(STRATUS_SOURCE_DIR) + "/scenarios/growth-3y.yaml";
+  const auto r = run_command(
+      stratus_cmd("validate " + growth + " --set failures.hosts.mtbf=1000h --set failures.hosts.mttr=10h"));
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("a capacity plan runs under the fluid fidelity"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("hybrid"), std::string::npos) << r.output;  // hybrid refuses capacity plans
 }
 
 }  // namespace

@@ -94,10 +94,17 @@ KubernetesHpaParams cpu_target(int percent) {
   return p;
 }
 
+// A behavior with every rule defaulted (`behavior: {}`).
+KubernetesHpaParams with_behavior(int percent) {
+  KubernetesHpaParams p = cpu_target(percent);
+  p.behavior = HpaBehavior{};
+  return p;
+}
+
 // Scale-down without stabilisation, to see the replica calculation's answer at once.
 KubernetesHpaParams immediate(int percent) {
-  KubernetesHpaParams p = cpu_target(percent);
-  p.scale_down.stabilization_window_s = 0;
+  KubernetesHpaParams p = with_behavior(percent);
+  p.behavior->scale_down.stabilization_window_s = 0;
   return p;
 }
 
@@ -261,15 +268,15 @@ TEST(KubernetesHpaMetrics, InFlightPerPodIsAnAverageValueTarget) {
 TEST(KubernetesHpaBehavior, TheHighestRecommendationOfTheLastFiveMinutesWins) {
   // 10 pods against 50 %: at 50 % until 60 s (recommend 10), 40 % at 75 s (8), then 20 % (4).
   const ViewAt load = uniform([](double t, int) { return t <= 60 ? 50.0 : t <= 75 ? 40.0 : 20.0; });
-  KubernetesHpaPolicy policy(cpu_target(50));
+  KubernetesHpaPolicy policy(with_behavior(50));
   // The 10 of 60 s leaves the window at 360 s (the 8 of 75 s is then the highest), the 8 at
   // 375 s; the 4 recommended with 8 pods at 375 s leaves it at 675 s (then 20 % of 4 -> 2).
   EXPECT_EQ(drive(policy, 10, 700, load), (Changes{{360, 8}, {375, 4}, {675, 2}}));
 }
 
 KubernetesHpaParams scale_down_policies(double window_s) {
-  KubernetesHpaParams p = cpu_target(50);
-  p.scale_down = HpaScalingRules{
+  KubernetesHpaParams p = with_behavior(50);
+  p.behavior->scale_down = HpaScalingRules{
       window_s, HpaSelectPolicy::max, {{HpaPolicyType::pods, 4, 60.0}, {HpaPolicyType::percent, 10, 60.0}}};
   return p;
 }
@@ -298,15 +305,58 @@ TEST(KubernetesHpaBehavior, TheDefaultScaleDownWindowDelaysTheFirstStep) {
 }
 
 TEST(KubernetesHpaBehavior, DefaultScaleUpIsTheLargerOfFourPodsAndDoublingPerFifteenSeconds) {
-  // 100 % against 10 % asks ten times the pods; each sync allows max(+4, x2), up to the maximum.
-  KubernetesHpaPolicy policy(cpu_target(10));
+  // With a behavior, GenerateHPAScaleUpRules: 100 % against 10 % asks ten times the pods; each
+  // sync allows max(+4, x2), up to the maximum.
+  KubernetesHpaPolicy policy(with_behavior(10));
   EXPECT_EQ(drive(policy, 2, 120, constant_cpu(100, 1, 40)),
             (Changes{{15, 6}, {30, 12}, {45, 24}, {60, 40}}));
 }
 
+TEST(KubernetesHpaBehavior, DefaultScaleUpFromOneTwoAndThreeReplicas) {
+  for (const auto& [from, to] : {std::pair{1, 5}, std::pair{2, 6}, std::pair{3, 7}})
+    EXPECT_EQ(decide(with_behavior(10), fleet(15, from, pods(from, serving(100)))), to) << from;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Without behavior: horizontal.go's normalizeDesiredReplicas
+
+TEST(KubernetesHpaLegacy, ScaleUpIsAtMostDoubleOrFourPerSync) {
+  // calculateScaleUpLimit: int32(max(scaleUpLimitFactor (2) x current, scaleUpLimitMinimum (4))),
+  // from 1, 2 and 3 replicas: 4, 4 and 6 (a behavior's defaults would allow 5, 6 and 7).
+  for (const auto& [from, to] : {std::pair{1, 4}, std::pair{2, 4}, std::pair{3, 6}})
+    EXPECT_EQ(decide(cpu_target(10), fleet(15, from, pods(from, serving(100)))), to) << from;
+}
+
+TEST(KubernetesHpaLegacy, DoublesEverySyncUpToTheMaximum) {
+  // The limit counts from the current replicas only (no scale events are kept): 2 -> 4 -> 8 ->
+  // 16 -> 32 -> 40, where the default behavior reaches 40 a sync earlier.
+  KubernetesHpaPolicy policy(cpu_target(10));
+  EXPECT_EQ(drive(policy, 2, 120, constant_cpu(100, 1, 40)),
+            (Changes{{15, 4}, {30, 8}, {45, 16}, {60, 32}, {75, 40}}));
+}
+
+TEST(KubernetesHpaLegacy, TheHighestRecommendationOfTheWindowIncludingItsEdgeWins) {
+  // As the behavior test above, but stabilizeRecommendation drops a recommendation only once it
+  // is strictly older than 300 s: the 10 of 60 s still counts at 360 s, the 8 of 75 s at 375 s,
+  // and the last 4 (recommended with 8 pods at 390 s) at 690 s. No rate limit on the way down.
+  const ViewAt load = uniform([](double t, int) { return t <= 60 ? 50.0 : t <= 75 ? 40.0 : 20.0; });
+  KubernetesHpaPolicy policy(cpu_target(50));
+  EXPECT_EQ(drive(policy, 10, 720, load), (Changes{{375, 8}, {390, 4}, {705, 2}}));
+}
+
+TEST(KubernetesHpaLegacy, AnEarlierHighRecommendationKeepsRaisingTheCount) {
+  // A spike at 15 s recommends 40 (capped at 4 from 1 pod); the load then falls to what 2 pods
+  // carry, but the 40 stays the window's highest recommendation for 300 s: the count keeps
+  // doubling (as the controller does: the stabilised value, not the metric, is then limited).
+  const ViewAt load = uniform([](double t, int n) { return t <= 15 ? 1000.0 : 100.0 * 2 / n; });
+  KubernetesHpaPolicy policy(cpu_target(25));
+  const Changes changes = drive(policy, 1, 315, load);
+  EXPECT_EQ(changes, (Changes{{15, 4}, {30, 8}, {45, 16}, {60, 32}, {75, 40}}));
+}
+
 TEST(KubernetesHpaBehavior, ScaleUpEventsCountForTheWholePolicyPeriod) {
-  KubernetesHpaParams p = cpu_target(10);
-  p.scale_up.policies = {{HpaPolicyType::pods, 4, 60.0}};
+  KubernetesHpaParams p = with_behavior(10);
+  p.behavior->scale_up.policies = {{HpaPolicyType::pods, 4, 60.0}};
   KubernetesHpaPolicy policy(p);
   EXPECT_EQ(drive(policy, 2, 150, constant_cpu(100)), (Changes{{15, 6}, {75, 10}, {135, 14}}));
 }
@@ -315,18 +365,18 @@ TEST(KubernetesHpaBehavior, ScaleDownEventsRaiseTheScaleUpBaseWithinThePeriod) {
   // Down from 10 to 5 at 15 s, then a burst at 30 s: the period started at 10 replicas
   // (5 now + 5 removed), so +4 pods allows 14 at once.
   KubernetesHpaParams p = immediate(50);
-  p.scale_up.policies = {{HpaPolicyType::pods, 4, 60.0}};
+  p.behavior->scale_up.policies = {{HpaPolicyType::pods, 4, 60.0}};
   KubernetesHpaPolicy policy(p);
   const ViewAt load = uniform([](double t, int) { return t <= 15 ? 25.0 : 200.0; });
   EXPECT_EQ(drive(policy, 10, 30, load), (Changes{{15, 5}, {30, 14}}));
 }
 
 TEST(KubernetesHpaBehavior, SelectPolicyMinAndDisabled) {
-  KubernetesHpaParams p = cpu_target(10);
-  p.scale_up.select = HpaSelectPolicy::min;  // min(+4, x2) from 2: 4
+  KubernetesHpaParams p = with_behavior(10);
+  p.behavior->scale_up.select = HpaSelectPolicy::min;  // min(+4, x2) from 2: 4
   KubernetesHpaPolicy least(p);
   EXPECT_EQ(drive(least, 2, 15, constant_cpu(100)), (Changes{{15, 4}}));
-  p.scale_up.select = HpaSelectPolicy::disabled;
+  p.behavior->scale_up.select = HpaSelectPolicy::disabled;
   KubernetesHpaPolicy disabled(p);
   EXPECT_EQ(drive(disabled, 2, 120, constant_cpu(100)), Changes{});
 }
@@ -374,8 +424,9 @@ behavior:
   EXPECT_EQ(p.metrics[1].type, HpaMetricType::requests_per_pod);
   EXPECT_DOUBLE_EQ(p.metrics[1].target, 10.0);
   EXPECT_EQ(p.cpu_initialization_period_s, 300);
-  EXPECT_EQ(p.scale_up.policies.size(), 1u);
-  EXPECT_EQ(p.scale_down.stabilization_window_s, 0);
+  ASSERT_TRUE(p.behavior);
+  EXPECT_EQ(p.behavior->scale_up.policies.size(), 1u);
+  EXPECT_EQ(p.behavior->scale_down.stabilization_window_s, 0);
 
   // Without requests the request metric recommends 0; cpu's 16 wins and the policies pace it.
   auto policy = make_kubernetes_hpa_policy(doc.root());
@@ -397,10 +448,18 @@ TEST(KubernetesHpaConfig, DefaultsFollowTheController) {
   EXPECT_TRUE(p.metrics.empty());  // the policy then targets cpu at 80 %
   EXPECT_EQ(p.tolerance, 0.1);
   EXPECT_EQ(p.sync_period_s, 15);
-  EXPECT_EQ(p.scale_down.stabilization_window_s, 300);
-  EXPECT_EQ(p.scale_up.policies.size(), 2u);
+  EXPECT_FALSE(p.behavior);  // the legacy rules, not the behavior defaults
   // cpu at 80 % by default: 10 pods at 100 % -> ceil(10 x 1.25) = 13
   EXPECT_EQ(decide(p, fleet(15, 10, pods(10, serving(100)))), 13);
+}
+
+TEST(KubernetesHpaConfig, AnEmptyBehaviorIsTheDefaultRules) {
+  const ConfigDocument doc = ConfigDocument::parse("policy: kubernetes-hpa\nbehavior: {}\n", "s.yaml");
+  const KubernetesHpaParams p = read_kubernetes_hpa_params(doc.root(), {"policy"});
+  EXPECT_FALSE(doc.diagnostics().has_errors());
+  ASSERT_TRUE(p.behavior);
+  EXPECT_EQ(p.behavior->scale_down.stabilization_window_s, 300);
+  EXPECT_EQ(p.behavior->scale_up.policies.size(), 2u);
 }
 
 TEST(KubernetesHpaConfig, BadValuesAreReportedWhereTheyAre) {
@@ -429,8 +488,9 @@ behavior:
       "s.yaml:9:52: 'policies' must list at least one scaling policy\n");
   // What was bad falls back to the controller's defaults.
   EXPECT_EQ(p.tolerance, 0.1);
-  EXPECT_EQ(p.scale_down.stabilization_window_s, 300);
-  EXPECT_EQ(p.scale_up.policies.front().period_s, 15);
+  ASSERT_TRUE(p.behavior);
+  EXPECT_EQ(p.behavior->scale_down.stabilization_window_s, 300);
+  EXPECT_EQ(p.behavior->scale_up.policies.front().period_s, 15);
 }
 
 }  // namespace

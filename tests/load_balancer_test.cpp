@@ -56,15 +56,54 @@ TEST(LoadBalancer, RandomIsRoughlyUniform) {
     EXPECT_NEAR(counts[i], 10000, 433);
 }
 
-TEST(LoadBalancer, TwoChoicesNeverPicksTheWorseOfItsPair) {
+TEST(LoadBalancer, TwoChoicesSamplesTwoDistinctInstances) {
+  // Of two instances the pair is always both: the loaded one is never chosen (with
+  // replacement it would be, whenever both draws hit it: a quarter of the time).
   auto lb = make("two-choices");
   std::vector<std::uint32_t> out{0, 100};
   std::vector<std::uint8_t> healthy{1, 1};
-  int to_loaded = 0;
   for (int i = 0; i < 1000; ++i)
-    to_loaded += lb->route({out, healthy}) == 1;
-  // Only when both samples hit instance 1 (probability 1/4).
-  EXPECT_NEAR(to_loaded, 250, 70);
+    ASSERT_EQ(lb->route({out, healthy}), 0) << "request " << i;
+}
+
+TEST(LoadBalancer, TwoChoicesNeverPicksTheWorstAndSharesTheRestByPairs) {
+  // Three instances: the pairs {0,1}, {0,2}, {1,2} are equally likely. The most loaded (2) is
+  // never chosen; 1 wins both pairs it is in (2/3), 0 only the pair {0,2} (1/3).
+  auto lb = make("two-choices");
+  std::vector<std::uint32_t> out{5, 0, 9};
+  std::vector<std::uint8_t> healthy{1, 1, 1};
+  std::map<int, int> counts;
+  for (int i = 0; i < 30000; ++i)
+    ++counts[lb->route({out, healthy})];
+  EXPECT_EQ(counts[2], 0);
+  // Binomial(30000, 1/3): sd = 82; 5 sd = 408.
+  EXPECT_NEAR(counts[0], 10000, 408);
+  EXPECT_NEAR(counts[1], 20000, 408);
+}
+
+TEST(LoadBalancer, TwoChoicesPairsOnlyHealthyInstances) {
+  auto lb = make("two-choices");
+  std::vector<std::uint32_t> out{0, 7, 0, 3, 0};
+  std::vector<std::uint8_t> healthy{0, 1, 0, 1, 0};
+  for (int i = 0; i < 1000; ++i)
+    ASSERT_EQ(lb->route({out, healthy}), 3) << "request " << i;
+  healthy[3] = 0;  // one healthy instance: it is the choice
+  for (int i = 0; i < 100; ++i)
+    ASSERT_EQ(lb->route({out, healthy}), 1) << "request " << i;
+}
+
+TEST(LoadBalancer, RandomStaysUniformWhenFewInstancesAreHealthy) {
+  // 2 healthy of 200: most draws miss, and the exact fallback must not favour the first.
+  auto lb = make("random");
+  std::vector<std::uint32_t> out(200, 0);
+  std::vector<std::uint8_t> healthy(200, 0);
+  healthy[10] = healthy[150] = 1;
+  std::map<int, int> counts;
+  for (int i = 0; i < 20000; ++i)
+    ++counts[lb->route({out, healthy})];
+  // Binomial(20000, 1/2): sd = 71; 5 sd = 354.
+  EXPECT_NEAR(counts[10], 10000, 354);
+  EXPECT_NEAR(counts[150], 10000, 354);
 }
 
 TEST(LoadBalancer, CentralFifoKeepsTheQueue) {

@@ -81,15 +81,46 @@ Moments sample_moments(const Distribution& d, int n, std::uint64_t seed) {
 // the fourth moment, heavy for the lognormal), so its tolerance is wider.
 TEST(Distribution, SampleMomentsMatchTheStatedOnes) {
   const std::vector<Distribution> cases = {
-      Distribution::exponential(0.05), Distribution::lognormal(0.04, 1.5), Distribution::uniform(1, 3),
-      Distribution::normal(10, 1),     Distribution::weibull(1.5, 1000),   Distribution::gamma(2.0, 0.5),
-      Distribution::gamma(2.0, 2.0),   Distribution::constant(0.25),
+      Distribution::exponential(0.05),
+      Distribution::lognormal(0.04, 1.5),
+      Distribution::uniform(1, 3),
+      Distribution::normal(10, 1),
+      Distribution::weibull(1.5, 1000),
+      Distribution::gamma(2.0, 0.5),
+      Distribution::gamma(2.0, 2.0),
+      Distribution::constant(0.25),
+      // Normals that the truncation at 0 reshapes: the stated moments must be the truncated ones.
+      Distribution::normal(0.08, 0.2),
+      Distribution::normal(1, 1),
   };
   for (const auto& d : cases) {
     const Moments m = sample_moments(d, 1000000, 11);
     EXPECT_NEAR(m.mean, d.mean(), 0.015 * d.mean()) << d.describe();
     EXPECT_NEAR(m.scv, d.scv(), 0.08 * d.scv() + 1e-9) << d.describe();
   }
+}
+
+// The normal truncated at 0: mean mu + sd * phi(a) / (1 - Phi(a)) with a = -mu / sd, variance
+// sd^2 * (1 + a * lambda - lambda^2), lambda that same ratio.
+double truncated_normal_mean(double mu, double sd) {
+  const double a = -mu / sd;
+  const double phi = std::exp(-a * a / 2) / std::sqrt(2 * M_PI);
+  const double upper_tail = 1 - 0.5 * (1 + std::erf(a / std::sqrt(2.0)));
+  return mu + sd * phi / upper_tail;
+}
+
+TEST(Distribution, NormalMeanIsTheTruncatedMean) {
+  // 80 ms with an sd of 200 ms: a = -0.4, phi(a) = 0.36827, 1 - Phi(a) = 0.65542: 192.38 ms.
+  const auto d = Distribution::normal(0.08, 0.2);
+  EXPECT_NEAR(d.mean(), truncated_normal_mean(0.08, 0.2), 1e-12);
+  EXPECT_NEAR(d.mean(), 0.1923765, 1e-7);
+  // Its variance: 0.2^2 (1 + a lambda - lambda^2) with lambda = 0.56188: scv 0.49668.
+  EXPECT_NEAR(d.scv(), 0.4966771, 1e-7);
+  // Far from 0 the truncation is invisible: mean 10, sd 1 keeps mean 10 and scv 0.01.
+  EXPECT_NEAR(Distribution::normal(10, 1).mean(), 10.0, 1e-12);
+  EXPECT_NEAR(Distribution::normal(10, 1).scv(), 0.01, 1e-12);
+  EXPECT_EQ(Distribution::normal(0.5, 0).mean(), 0.5);
+  EXPECT_EQ(Distribution::normal(0.5, 0).scv(), 0.0);
 }
 
 TEST(Distribution, WeibullMeanIsScaleTimesGamma) {

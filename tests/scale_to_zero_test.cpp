@@ -146,10 +146,27 @@ TEST(ScaleToZero, TheHpaScalesAboveOneReplica) {
   // Until 300 s the work needs 4 pods at 50 %; then nothing.
   const auto cpu = [](double t, int pods) { return t <= 300 ? std::min(100.0, 200.0 / pods) : 0.0; };
   // 120 s: KEDA wakes the fleet. 135 s: the HPA sees 100 % against 50 % -> 2; 150 s: -> 4.
-  // The HPA's 5 min scale-down window holds 4 until its last recommendation of 4 (300 s) has
-  // left it: 600 s, down to its minimum of 1. KEDA's cooldown from the last active poll
-  // (300 s) ends strictly after 600 s: zero at 630 s.
-  EXPECT_EQ(drive(policy, traffic, 0, 900, cpu), (Changes{{120, 1}, {135, 2}, {150, 4}, {600, 1}, {630, 0}}));
+  // The HPA has no behavior (KEDA gives it none unless advanced.horizontalPodAutoscalerConfig
+  // has one): its 5 min scale-down window holds 4 until its last recommendation of 4 (300 s)
+  // is strictly older than 300 s: 615 s, down to its minimum of 1. KEDA's cooldown from the
+  // last active poll (300 s) ends strictly after 600 s: zero at 630 s.
+  EXPECT_EQ(drive(policy, traffic, 0, 900, cpu), (Changes{{120, 1}, {135, 2}, {150, 4}, {615, 1}, {630, 0}}));
+}
+
+TEST(ScaleToZero, TheHpaKedaCreatesWithoutBehaviorDoublesOrAddsUpToFour) {
+  // KEDA's newHPAForScaledObject leaves spec.behavior nil: horizontal.go's legacy limit,
+  // max(2 x current, 4) per sync: 1 -> 4 -> 8 -> 10 (the maximum). With `behavior: {}` the
+  // default rules allow max(current + 4, 2 x current): 1 -> 5 -> 10.
+  Traffic traffic;
+  traffic.arrivals = one_per_second(100, 300);
+  const auto cpu = [](double, int pods) { return 1000.0 / pods; };
+  ScaleToZeroParams p;
+  p.hpa.metrics = {HpaMetricSpec{HpaMetricType::cpu, 50.0, 60.0}};
+  ScaleToZeroPolicy legacy(p);
+  EXPECT_EQ(drive(legacy, traffic, 0, 200, cpu), (Changes{{120, 1}, {135, 4}, {150, 8}, {165, 10}}));
+  p.hpa.behavior = HpaBehavior{};
+  ScaleToZeroPolicy with_behavior(p);
+  EXPECT_EQ(drive(with_behavior, traffic, 0, 200, cpu), (Changes{{120, 1}, {135, 5}, {150, 10}}));
 }
 
 TEST(ScaleToZero, ThePollingIntervalIsConfigurable) {
@@ -184,7 +201,8 @@ hpa:
   EXPECT_EQ(p.activation_period_s, 10);
   ASSERT_EQ(p.hpa.metrics.size(), 1u);
   EXPECT_EQ(p.hpa.metrics[0].target, 50);
-  EXPECT_EQ(p.hpa.scale_down.stabilization_window_s, 0);
+  ASSERT_TRUE(p.hpa.behavior);
+  EXPECT_EQ(p.hpa.behavior->scale_down.stabilization_window_s, 0);
   EXPECT_EQ(make_scale_to_zero_policy(doc.root())->interval_s(), 10.0);
 }
 

@@ -135,16 +135,18 @@ TEST(ScalingLimit, ReservedConcurrencyIsIsolated) {
   }
 }
 
-TEST(ScalingLimit, ReservationsCanBeChangedWithinTheAccountLimit) {
+TEST(ScalingLimit, ReservationsLeaveAHundredUnreserved) {
+  // AWS keeps 100 of the account limit for functions without a reservation.
   auto limit = make("per-function-rate");
   limit->set_reserved(0, 600);
-  limit->set_reserved(1, 400);
-  EXPECT_EQ(limit->unreserved_pool(), 0u);
-  EXPECT_THROW(limit->set_reserved(2, 1), std::invalid_argument);
-  limit->set_reserved(1, 300);  // replaces the old reservation
+  EXPECT_THROW(limit->set_reserved(1, 400), std::invalid_argument);  // the whole account
+  limit->set_reserved(1, 300);
+  EXPECT_EQ(limit->unreserved_pool(), 100u);
+  EXPECT_THROW(limit->set_reserved(2, 1), std::invalid_argument);  // 99 left
+  limit->set_reserved(1, 200);                                     // replaces the old reservation
   limit->set_reserved(2, 100);
   limit->set_reserved(0, 0);
-  EXPECT_EQ(limit->unreserved_pool(), 600u);
+  EXPECT_EQ(limit->unreserved_pool(), 700u);
   EXPECT_EQ(limit->reserved(0), 0u);
   EXPECT_EQ(limit->reserved(7), 0u);
 }

@@ -4,6 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include "models/serverless_cost_accrual.hpp"
+#include "models/serverless_free_tier.hpp"
+#include "models/serverless_monthly_bill.hpp"
+#include "models/serverless_retry.hpp"
+#include "sim/calendar.hpp"
+
 namespace {
 
 using namespace stratus::models;
@@ -135,6 +141,96 @@ TEST(ServerlessBilling, FreeTierIsSharedAcrossFunctionsInOrder) {
   EXPECT_NEAR(bills[2].requests_usd, 200'000 * 0.20 / 1e6, kUsd);            // the remaining 400k requests
   EXPECT_NEAR(bills[2].compute_usd, 200'000 * 0.0000166667, kUsd);           // the remaining 100k GB-s
   EXPECT_NEAR(bills[3].total_usd, bill_function(small, p).total_usd, kUsd);  // nothing left
+}
+
+// 2027-01-31T00:00Z: the first day is January's, the second February's.
+const double kJan31 = *stratus::sim::parse_datetime("2027-01-31");
+constexpr double kDay = 86400;
+
+TEST(ServerlessFreeTier, EachCalendarMonthHasItsOwnAllowance) {
+  ServerlessPricing p;
+  p.free_tier = true;
+  MonthlyFreeTier tier(p, kJan31);
+  // January: 900,000 free requests of 1M, then 200,000 more of which 100,000 are billable.
+  EXPECT_EQ(tier.take(0.0, 900'000, 0).requests, 0u);
+  EXPECT_EQ(tier.take(kDay - 1, 200'000, 0).requests, 100'000u);
+  EXPECT_NEAR(tier.take(kDay - 1, 0, 500'000).gb_s, 100'000, 1e-9);
+  // February 1st: a new allowance, January's unused part not carried over.
+  EXPECT_EQ(tier.take(kDay, 1'000'000, 0).requests, 0u);
+  EXPECT_NEAR(tier.take(kDay + 1, 0, 400'000).gb_s, 0.0, 1e-9);
+  EXPECT_EQ(tier.take(kDay + 2, 1, 1).requests, 1u);
+  EXPECT_THROW(tier.take(0.0, 1, 0), std::logic_error);  // January is closed
+}
+
+TEST(ServerlessFreeTier, MonthsFollowTheCalendarNotThirtyDayBlocks) {
+  // From 2027-02-01: February has 28 days, so day 28 is in March.
+  MonthCursor months(*stratus::sim::parse_datetime("2027-02-01"));
+  EXPECT_EQ(months.month_of(27 * kDay + 86399), 0);
+  EXPECT_EQ(months.month_of(28 * kDay), 1);
+  EXPECT_EQ(months.month_of(28 * kDay + 31 * kDay), 2);
+  EXPECT_EQ(months.month_of(1.0), 0);  // back again: the cursor is only a cache
+}
+
+TEST(ServerlessFreeTier, TheBillHasAFreeTierPerMonth) {
+  // 300,000 GB-s in each of two months: all free. In one month, 200,000 GB-s are billed.
+  ServerlessPricing p;
+  p.free_tier = true;
+  MonthlyUsage two_months({BilledFunction{}}, kJan31);
+  for (double t : {1000.0, 2000.0, 3000.0})
+    two_months.add_invocation(0, t, 100'000, false);
+  for (double t : {kDay + 1000, kDay + 2000, kDay + 3000})
+    two_months.add_invocation(0, t, 100'000, false);
+  EXPECT_NEAR(two_months.bill(2 * kDay, p).at(0).total_usd, 0.0, kUsd);
+  MonthlyUsage one_month({BilledFunction{}}, kJan31 - 10 * kDay);
+  for (double t : {1000.0, 2000.0, 3000.0, kDay + 1000, kDay + 2000, kDay + 3000})
+    one_month.add_invocation(0, t, 100'000, false);
+  EXPECT_NEAR(one_month.bill(2 * kDay, p).at(0).compute_usd, 200'000 * 0.0000166667, kUsd);
+}
+
+TEST(ServerlessFreeTier, ProvisionedConcurrencyIsBilledForTheMonthsItIsEnabled) {
+  // 2 GB of provisioned environments over two days that straddle a month: 345,600 GB-s.
+  ServerlessPricing p;
+  p.free_tier = true;
+  MonthlyUsage usage({BilledFunction{false, 2.0}}, kJan31);
+  usage.add_invocation(0, 10.0, 1.0, true);
+  const FunctionBill b = usage.bill(2 * kDay, p).at(0);
+  EXPECT_NEAR(b.provisioned_usd, 2 * 2 * kDay * 0.0000041667 + 1.0 * 0.0000097222, kUsd);
+  EXPECT_NEAR(b.requests_usd, 0.2e-6, 1e-15);  // no free tier with provisioned concurrency
+}
+
+TEST(ServerlessCostAccrual, EachRowIsBilledForWhatHappenedInIt) {
+  // f (no provisioned concurrency) uses up January's 400,000 free GB-s in its first row;
+  // February's allowance covers the next row; g's provisioned time is billed in every row.
+  ServerlessPricing p;
+  p.free_tier = true;
+  ServerlessCostAccrual accrual({BilledFunction{}, BilledFunction{false, 1.0}}, p, kJan31);
+  accrual.add_invocation(0, 100.0, 300'000, false);
+  accrual.add_invocation(0, 200.0, 150'000, false);  // 50,000 GB-s past the allowance; requests free
+  const double provisioned_row = kDay * 0.0000041667;
+  EXPECT_NEAR(accrual.close_row(kDay), 50'000 * 0.0000166667 + provisioned_row, kUsd);
+  accrual.add_invocation(0, kDay + 100, 300'000, false);
+  accrual.add_invocation(1, kDay + 200, 2.0, true);
+  EXPECT_NEAR(accrual.close_row(2 * kDay), provisioned_row + 2.0 * 0.0000097222 + 0.2e-6, kUsd);
+  // The same usage billed by month.
+  MonthlyUsage usage({BilledFunction{}, BilledFunction{false, 1.0}}, kJan31);
+  usage.add_invocation(0, 100.0, 300'000, false);
+  usage.add_invocation(0, 200.0, 150'000, false);
+  usage.add_invocation(0, kDay + 100, 300'000, false);
+  usage.add_invocation(1, kDay + 200, 2.0, true);
+  double bill = 0;
+  for (const FunctionBill& b : usage.bill(2 * kDay, p))
+    bill += b.total_usd;
+  EXPECT_NEAR(accrual.closed_rows_usd(), bill, kUsd);
+}
+
+TEST(ServerlessRetry, BackOffDoublesToFiveMinutesWithinTheMaximumAge) {
+  const RetryBackoff lambda;
+  EXPECT_DOUBLE_EQ(*next_retry_s(lambda, 0, 0.0, 21600), 1.0);
+  EXPECT_DOUBLE_EQ(*next_retry_s(lambda, 3, 7.0, 21600), 15.0);
+  EXPECT_DOUBLE_EQ(*next_retry_s(lambda, 9, 511.0, 21600), 811.0);       // 512 s capped at 300
+  EXPECT_DOUBLE_EQ(*next_retry_s(lambda, 5000, 1e4, 21600), 1e4 + 300);  // 2^5000 overflows: still 300
+  EXPECT_FALSE(next_retry_s(lambda, 5, 31.0, 60.0).has_value());         // 63 s is past a 60 s age
+  EXPECT_DOUBLE_EQ(*next_retry_s(lambda, 5, 28.0, 60.0), 60.0);          // on the dot: still tried
 }
 
 }  // namespace

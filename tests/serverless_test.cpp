@@ -9,6 +9,7 @@
 
 #include "models/scenario_loader.hpp"
 #include "models/simulation.hpp"
+#include "sim/diagnostics.hpp"
 #include "sim/observer.hpp"
 
 namespace {
@@ -147,22 +148,178 @@ TEST(ServerlessRules, AThirdHalfVcpuHandlerOversubscribesTheCore) {
   EXPECT_NEAR(half_vcpu_run(3)["latency_s"]["all"]["mean"].get<double>(), 3.0, 1e-6);
 }
 
-TEST(ServerlessRules, AsyncEventsAreRetriedTwiceThenDropped) {
-  // Reserved concurrency 1 and a long handler: of three simultaneous uploads one runs, the
-  // other two are throttled, retried twice with back-off, and dropped.
-  const auto s =
-      run_text(scenario("      memory: 128MB\n"
-                        "      work: 100s\n"
-                        "      cold_start: 0s\n"
-                        "      reserved_concurrency: 1\n"
-                        "      triggers: [{type: bucket, bucket: up}]\n",
-                        "  account_concurrency: 1\n"
-                        "  buckets: [{name: up, puts: {process: batch, count: 3}}]\n"))["serverless"];
+/// Uploads at 0 to a function with a reservation of 1 whose handler waits `hold`: one runs at
+/// once, the others are throttled and retried.
+nlohmann::json throttled_uploads(int uploads, const std::string& hold, const std::string& extra = "",
+                                 const std::string& trigger = "{type: bucket, bucket: up}") {
+  return run_text(
+      scenario("      memory: 128MB\n"
+               "      work: 0s\n"
+               "      wait: " +
+                   hold +
+                   "\n"
+                   "      cold_start: 0s\n"
+                   "      reserved_concurrency: 1\n"
+                   "      triggers: [" +
+                   trigger + "]\n",
+               extra + "  buckets: [{name: up, puts: {process: batch, count: " + std::to_string(uploads) +
+                   "}}]\n"))["serverless"];
+}
+
+TEST(ServerlessRules, ThrottledAsyncEventsAreKeptUntilTheyRun) {
+  // A runs 0-100 s. B and C are throttled at 0, then retried 1, 2, 4, ... s later: at 1, 3, 7,
+  // 15, 31, 63 and 127 s. At 127 s B finds A's sandbox idle and runs until 227 s; C is
+  // throttled once more and runs at 255 s (128 s later), until 355 s. Nothing is dropped.
+  const auto s = throttled_uploads(3, "100s");
   EXPECT_EQ(s["invocations"], 3);
+  EXPECT_EQ(s["completed"], 3);
+  EXPECT_EQ(s["failed"], 0);
+  EXPECT_EQ(s["throttled"], 15);  // B 7 times, C 8 times
+  EXPECT_EQ(s["retries"], 15);
+  EXPECT_NEAR(s["latency_s"]["all"]["mean"].get<double>(), (100.0 + 227.0 + 355.0) / 3, 1e-6);
+}
+
+TEST(ServerlessRules, RetriesBackOffToFiveMinutesAtMost) {
+  // A holds the reservation for 600 s. B's retries come 1, 2, 4, ..., 256 s apart (at 1, 3,
+  // ..., 511 s), then 300 s later, not 512: at 811 s it runs, until 1,411 s.
+  const auto s = throttled_uploads(2, "600s");
+  EXPECT_EQ(s["completed"], 2);
+  EXPECT_EQ(s["retries"], 10);
+  EXPECT_NEAR(s["latency_s"]["all"]["mean"].get<double>(), (600.0 + 1411.0) / 2, 1e-6);
+}
+
+TEST(ServerlessRules, EventsOlderThanTheirMaximumAgeAreDropped) {
+  // With a maximum age of 1 min, B and C are retried at 1, 3, 7, 15 and 31 s; the next retry
+  // would come at 63 s, past their age: both are dropped after 6 throttles and 5 retries each.
+  const auto s = throttled_uploads(3, "100s", "  max_event_age: 1min\n");
   EXPECT_EQ(s["completed"], 1);
-  EXPECT_EQ(s["retries"], 4);
-  EXPECT_EQ(s["throttled"], 6);
   EXPECT_EQ(s["failed"], 2);
+  EXPECT_EQ(s["throttled"], 12);
+  EXPECT_EQ(s["retries"], 10);
+}
+
+/// Three messages at 0 on a queue whose function has a reservation of 1 and holds it 100 s.
+nlohmann::json throttled_queue(const std::string& extra, const std::string& queue_extra) {
+  return run_text(
+      scenario("      memory: 128MB\n"
+               "      work: 0s\n"
+               "      wait: 100s\n"
+               "      cold_start: 0s\n"
+               "      reserved_concurrency: 1\n"
+               "      triggers: [{type: queue, queue: q}]\n",
+               extra + "  queues: [{name: q, " + queue_extra +
+                   "messages: {process: batch, count: 3}}]\n"))["serverless"];
+}
+
+TEST(ServerlessRules, ThrottledQueueBatchesGoBackToTheQueue) {
+  // The events' maximum age does not apply: the queue keeps its messages (4 days by default)
+  // and all three run.
+  const auto s = throttled_queue("  max_event_age: 1min\n", "");
+  EXPECT_EQ(s["completed"], 3);
+  EXPECT_EQ(s["failed"], 0);
+}
+
+TEST(ServerlessRules, AQueueDropsWhatOutlivesItsRetention) {
+  const auto s = throttled_queue("", "retention: 1min, ");
+  EXPECT_EQ(s["completed"], 1);
+  EXPECT_EQ(s["failed"], 2);
+}
+
+TEST(ServerlessRules, ReservationsMustLeaveAHundredUnreserved) {
+  // 600 + 400 would take the whole account limit of 1,000: reported at the second reservation.
+  const std::string text = scenario(
+      "      reserved_concurrency: 600\n"
+      "      triggers: [{type: timer, every: 1min}]\n"
+      "    - name: g\n"
+      "      reserved_concurrency: 400\n"
+      "      triggers: [{type: timer, every: 1min}]\n");
+  try {
+    models::parse_scenario(text, "reserved.yaml");
+    FAIL() << "a reservation of the whole account was accepted";
+  } catch (const sim::InputError& e) {
+    ASSERT_EQ(e.diagnostics().size(), 1u);
+    const auto& d = e.diagnostics().front();
+    EXPECT_EQ(d.where.line, 12);
+    EXPECT_EQ(d.where.column, 29);
+    EXPECT_NE(d.message.find("at least 100 must stay unreserved, so reservations may total at most 900"),
+              std::string::npos)
+        << d.message;
+  }
+  // 600 + 300 leaves 100: accepted.
+  std::string fine = text;
+  fine.replace(fine.find("400"), 3, "300");
+  EXPECT_NO_THROW(models::parse_scenario(fine, "reserved.yaml"));
+}
+
+/// One cold invocation at 0: 500 ms of INIT, then a 1 s handler, at 1,024 MB.
+nlohmann::json one_cold_start(const std::string& billing) {
+  return run_text(
+      scenario("      memory: 1024MB\n"
+               "      work: 0s\n"
+               "      wait: 1s\n"
+               "      cold_start: 500ms\n"
+               "      triggers: [{type: http, arrivals: {process: trace, file: " +
+                   trace_file({0.0}) + "}}]\n",
+               billing))["serverless"];
+}
+
+TEST(ServerlessRules, TheInitPhaseOfAColdStartIsBilled) {
+  // Since August 2025: 0.5 s + 1 s at 1 GB = 1.5 GB-s.
+  const auto s = one_cold_start("  billing: {init: billed}\n");
+  EXPECT_NEAR(s["functions"]["f"]["billed_gb_s"].get<double>(), 1.5, 1e-9);
+  EXPECT_NEAR(s["cost_usd"].get<double>(), 1.5 * 0.0000166667 + 0.2e-6, 1e-12);
+}
+
+TEST(ServerlessRules, TheInitPhaseIsBilledByDefault) {
+  EXPECT_NEAR(one_cold_start("")["functions"]["f"]["billed_gb_s"].get<double>(), 1.5, 1e-9);
+}
+
+TEST(ServerlessRules, TheOlderRuleLeavesTheInitPhaseFree) {
+  EXPECT_NEAR(one_cold_start("  billing: {init: free}\n")["functions"]["f"]["billed_gb_s"].get<double>(), 1.0,
+              1e-9);
+}
+
+/// A timer every 100 s from 50 s, a 1 s handler, no INIT delay, a 10-minute keep-alive: the
+/// first invocation is cold, the other nine warm; the sandbox is loaded from 50 s on.
+nlohmann::json timer_run(const std::string& warmup) {
+  const std::string text =
+      "stratus: 1\n"
+      "simulation: {duration: 1000s, sample_interval: 100s" +
+      warmup +
+      "}\n"
+      "platform:\n"
+      "  host_types: {w: {cores: 4, core_speed: 1Gf, memory: 16GiB}}\n"
+      "  zones: [{name: az-a, racks: 1, hosts_per_rack: 1, host_type: w}]\n"
+      "serverless:\n"
+      "  functions:\n"
+      "    - {name: f, memory: 1769MB, work: 0s, wait: 1s, cold_start: 0s,\n"
+      "       triggers: [{type: timer, every: 100s, offset: 50s}]}\n";
+  return models::run_scenario(models::parse_scenario(text, "timer.yaml")).summary;
+}
+
+TEST(ServerlessRules, WithoutAWarmUpStatisticsCoverTheWholeRun) {
+  const auto s = timer_run("")["serverless"];
+  EXPECT_DOUBLE_EQ(s["cold_start_probability"].get<double>(), 0.1);
+  EXPECT_NEAR(s["avg_instances"].get<double>(), 0.95, 1e-9);
+  EXPECT_EQ(s["latency_s"]["cold"]["count"], 1);
+}
+
+TEST(ServerlessRules, StatisticsLeaveOutTheWarmUp) {
+  // Measured from 500 s: five warm invocations, one sandbox all the time, one busy 5 s of 500.
+  const auto summary = timer_run(", warmup: 500s");
+  const auto& s = summary["serverless"];
+  EXPECT_DOUBLE_EQ(s["cold_start_probability"].get<double>(), 0.0);
+  EXPECT_EQ(s["latency_s"]["all"]["count"], 5);
+  EXPECT_EQ(s["latency_s"]["cold"]["count"], 0);
+  EXPECT_NEAR(s["avg_instances"].get<double>(), 1.0, 1e-9);
+  EXPECT_NEAR(s["avg_running"].get<double>(), 5.0 / 500, 1e-9);
+  EXPECT_NEAR(s["functions"]["f"]["instance_count_time_share"]["1"].get<double>(), 1.0, 1e-9);
+  EXPECT_NEAR(s["idle_gb_s"].get<double>(), 495.0 * 1769 / 1024, 1e-6);
+  // Counts and the bill cover the whole run, as for services: ten invocations of 1 s.
+  EXPECT_EQ(s["invocations"], 10);
+  EXPECT_EQ(s["cold_starts"], 1);
+  EXPECT_NEAR(summary["cost_usd"]["serverless"].get<double>(), 10 * (1769.0 / 1024 * 0.0000166667 + 0.2e-6),
+              1e-12);
 }
 
 TEST(ServerlessRules, ProvisionedConcurrencyIsWarmAndBilledWhileEnabled) {
@@ -234,6 +391,40 @@ TEST(ServerlessRules, EveryDollarOfTheBillIsInTheTimeseries) {
   const double bill = result.summary["cost_usd"]["serverless"].get<double>();
   EXPECT_GT(bill, 0.0);
   EXPECT_NEAR(column_sum(result.timeseries_csv, "serverless.cost_usd"), bill, 1e-9 * bill);
+}
+
+/// A 10,240 MB function that waits 1,000 s (10,000 GB-s) once an hour for two days from
+/// `start`, with the free tier: 480,000 GB-s, of which 400,000 are free per calendar month.
+models::RunResult hourly_big_function(const std::string& start) {
+  const std::string text =
+      "stratus: 1\n"
+      "simulation: {duration: 2d, sample_interval: 1h, start: \"" +
+      start +
+      "\"}\n"
+      "platform:\n"
+      "  host_types: {w: {cores: 4, core_speed: 1Gf, memory: 64GiB}}\n"
+      "  zones: [{name: az-a, racks: 1, hosts_per_rack: 1, host_type: w}]\n"
+      "serverless:\n"
+      "  billing: {free_tier: true}\n"
+      "  functions:\n"
+      "    - {name: f, memory: 10240MB, work: 0s, wait: 1000s, cold_start: 0s,\n"
+      "       triggers: [{type: timer, every: 1h}]}\n";
+  return models::run_scenario(models::parse_scenario(text, "monthly.yaml"));
+}
+
+TEST(ServerlessRules, TheFreeTierIsMonthly) {
+  // Two days across the end of January: 240,000 GB-s in each month, all free.
+  const auto across = hourly_big_function("2027-01-31");
+  EXPECT_NEAR(across.summary["cost_usd"]["serverless"].get<double>(), 0.0, 1e-12);
+  EXPECT_NEAR(column_sum(across.timeseries_csv, "serverless.cost_usd"), 0.0, 1e-12);
+}
+
+TEST(ServerlessRules, TheFreeTierRunsOutWithinAMonth) {
+  // The same two days within January: 80,000 GB-s billed, in the rows where they ran.
+  const auto within = hourly_big_function("2027-01-15");
+  const double expected = 80'000 * 0.0000166667;
+  EXPECT_NEAR(within.summary["cost_usd"]["serverless"].get<double>(), expected, 1e-9);
+  EXPECT_NEAR(column_sum(within.timeseries_csv, "serverless.cost_usd"), expected, 1e-9);
 }
 
 /// Stops a run once it has seen `rows` timeseries rows, as the desktop app's Stop does.
@@ -389,7 +580,8 @@ TEST(ServerlessNetwork, PayloadsAndImagePullCrossTheNetwork) {
   // The gateway sits in az-a, the only worker in az-b; every path's bottleneck is a 1 Gbps
   // NIC (125 MB/s) and latencies are zero, so transfer times are exact: image 250 MB = 2 s,
   // request payload 125 MB = 1 s, response 62.5 MB = 0.5 s. A cold invocation then takes
-  // 2 + 0.3 (init) + 1 + 1 (handler) + 0.5 = 4.8 s and is billed for the handler's 1 s only.
+  // 2 + 0.3 (init) + 1 + 1 (handler) + 0.5 = 4.8 s and is billed for the INIT phase and the
+  // handler, 1.3 s: moving the image and the payloads is not billed.
   const std::string file = trace_file({0.0});
   const std::string text =
       "stratus: 1\n"
@@ -420,7 +612,7 @@ TEST(ServerlessNetwork, PayloadsAndImagePullCrossTheNetwork) {
   const auto summary = models::run_scenario(models::parse_scenario(text, "net.yaml"), options).summary;
   const auto& s = summary["serverless"];
   EXPECT_NEAR(s["latency_s"]["cold"]["mean"].get<double>(), 4.8, 1e-6);
-  EXPECT_NEAR(s["functions"]["f"]["billed_gb_s"].get<double>(), 1769.0 / 1024.0, 1e-9);
+  EXPECT_NEAR(s["functions"]["f"]["billed_gb_s"].get<double>(), 1.3 * 1769.0 / 1024.0, 1e-9);
 }
 
 }  // namespace

@@ -13,8 +13,6 @@
 
 #include "cli/child_runs.hpp"
 
-extern char** environ;
-
 namespace stratus::cli::sweep {
 
 namespace {
@@ -35,6 +33,12 @@ ChildProcess::ChildProcess(const std::vector<std::string>& args, const std::file
   for (auto& a : full)
     argv.push_back(a.data());
   argv.push_back(nullptr);
+  // Named as the parent: a child whose sweep is killed (even by SIGKILL) is sent SIGTERM.
+  std::vector<std::string> env_strings = child_environment();
+  std::vector<char*> env;
+  for (auto& e : env_strings)
+    env.push_back(e.data());
+  env.push_back(nullptr);
   const std::string log_path = log.string();
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
@@ -46,7 +50,7 @@ ChildProcess::ChildProcess(const std::vector<std::string>& args, const std::file
   posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
   posix_spawnattr_setpgroup(&attributes, 0);  // a group of its own, led by the child
   started_ = std::chrono::steady_clock::now();
-  const int error = posix_spawn(&pid_, argv[0], &actions, &attributes, argv.data(), environ);
+  const int error = posix_spawn(&pid_, argv[0], &actions, &attributes, argv.data(), env.data());
   posix_spawnattr_destroy(&attributes);
   posix_spawn_file_actions_destroy(&actions);
   if (error != 0) throw std::runtime_error("cannot start '" + full[0] + "': " + std::strerror(error));

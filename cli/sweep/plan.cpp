@@ -133,6 +133,7 @@ std::vector<std::string> child_arguments(const SweepSpec& spec, const PlannedRun
                                          const std::filesystem::path& out) {
   std::vector<std::string> args = {"run",   spec.file,   "--quiet", "--seed", std::to_string(run.seed),
                                    "--out", out.string()};
+  args.insert(args.end(), spec.run_flags.begin(), spec.run_flags.end());
   if (!run.variant.empty()) {
     args.push_back("--variant");
     args.push_back(run.variant);

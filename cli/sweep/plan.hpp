@@ -27,6 +27,7 @@ struct SweepSpec {
   int replicates = 1;                     // --seeds N
   std::uint64_t sweep_seed = 0;           // --seed, else the scenario's seed
   std::vector<std::string> params, sets;  // fixed overrides, before the grid's
+  std::vector<std::string> run_flags;     // other flags of every child run; not part of its identity
 };
 
 struct PlannedRun {

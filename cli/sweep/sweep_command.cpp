@@ -5,7 +5,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <csignal>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
@@ -13,6 +12,7 @@
 #include <sstream>
 
 #include "cli/child_runs.hpp"
+#include "cli/stop_signal.hpp"
 #include "cli/sweep/dispatch.hpp"
 #include "cli/sweep/mpi_dispatch.hpp"
 #include "cli/sweep/progress.hpp"
@@ -32,12 +32,6 @@ namespace stratus::cli::sweep {
 namespace {
 
 namespace fs = std::filesystem;
-
-volatile std::sig_atomic_t g_stop = 0;
-
-void on_stop_signal(int) {
-  g_stop = 1;
-}
 
 sim::Diagnostic diagnostic(const std::string& where, std::string message) {
   sim::Diagnostic d;  // built field by field: GCC 12 warns falsely on a braced temporary
@@ -195,6 +189,7 @@ Prepared prepare(const SweepOptions& o, bool validate) {
   models::LoadOptions fixed;
   fixed.params = key_values(o.params, "--param", errors);
   fixed.sets = key_values(o.sets, "--set", errors);
+  fixed.memory_budget_bytes = o.memory_budget_bytes;
   if (!errors.empty()) throw sim::InputError(errors);
 
   Prepared p;
@@ -231,6 +226,7 @@ Prepared prepare(const SweepOptions& o, bool validate) {
   spec.sweep_seed = o.seed ? *o.seed : scenario.seed;
   spec.params = o.params;
   spec.sets = o.sets;
+  spec.run_flags = o.run_flags;
   p.plan = plan_runs(spec);
   p.chosen.assign(p.plan.size(), true);
   if (!o.runs.empty()) {
@@ -290,7 +286,7 @@ class Coordinator {
       progress.finished(run.label(), r.status, r.wall_s, running);
     };
     h.on_running = [&progress](std::size_t running) { progress.running(running); };
-    h.stop_requested = [] { return g_stop != 0; };
+    h.stop_requested = [] { return StopSignals::requested(); };
     return h;
   }
 
@@ -301,7 +297,7 @@ class Coordinator {
               << " (view 'results')\n";
     if (!completed) {
       std::cerr << "sweep: interrupted; what was committed is kept, and the same command resumes\n";
-      return 1;
+      return StopSignals::exit_code();
     }
     std::vector<std::string> keys;
     for (const PlannedRun& run : p_.plan)
@@ -351,14 +347,6 @@ SlotOptions slot_options(const SweepOptions& o, int rank) {
   return s;
 }
 
-void install_stop_handlers() {
-  struct sigaction action {};
-  action.sa_handler = on_stop_signal;
-  sigemptyset(&action.sa_mask);
-  sigaction(SIGINT, &action, nullptr);
-  sigaction(SIGTERM, &action, nullptr);
-}
-
 int run_local(const SweepOptions& o) {
   const Prepared p = prepare(o, true);
   if (o.plan_only) {
@@ -368,7 +356,7 @@ int run_local(const SweepOptions& o) {
   Coordinator coordinator(o, p);
   const int workers = worker_count(o.workers);
   if (!o.quiet) coordinator.announce(std::cerr, "on " + std::to_string(workers) + " local worker(s)");
-  install_stop_handlers();
+  const StopSignals stop_signals;  // Ctrl-C, SIGTERM: the runs in progress stop, the rest is kept
   const SlotOptions so = slot_options(o, 0);
   bool completed = false;
   {
@@ -420,7 +408,7 @@ int run_mpi(const SweepOptions& o) {
   verdict = mpi->broadcast(verdict);
   if (verdict != 0) return verdict < 0 ? 0 : verdict;
   if (rank != 0) prepared = prepare(o, false);
-  install_stop_handlers();
+  const StopSignals stop_signals;  // Ctrl-C, SIGTERM: the runs in progress stop, the rest is kept
   const SlotOptions so = slot_options(o, rank);
   int code = 0;
   {
@@ -434,7 +422,7 @@ int run_mpi(const SweepOptions& o) {
       progress.finish();
       code = coordinator->report(completed);
     } else {
-      serve_mpi_worker(slots, *mpi, [] { return g_stop != 0; });
+      serve_mpi_worker(slots, *mpi, [] { return StopSignals::requested(); });
     }
   }
   if (!so.keep_runs) fs::remove_all(so.work_dir);

@@ -23,9 +23,11 @@ struct SweepOptions {
   std::string runs;  // --runs filter
   double timeout_s = 0;
   bool retry_failed = false;
-  int workers = 0;  // local children at once (default: one per core); under MPI, one per rank
-  bool force = false;
-  std::string keep_runs;  // folder for the per-run outputs, kept; empty: not kept
+  int workers = 0;     // local children at once (default: one per core); under MPI, one per rank
+  bool force = false;  // add this sweep to a database holding another (and no memory limit)
+  std::optional<double> memory_budget_bytes;  // each run's, checked before any starts
+  std::vector<std::string> run_flags;         // passed on to every child run (--force, --max-memory)
+  std::string keep_runs;                      // folder for the per-run outputs, kept; empty: not kept
   std::string baseline;
   std::vector<std::string> metrics;  // shown in the statistics; empty: a default set
   bool quiet = false;

@@ -117,7 +117,8 @@ HpaScalingRules HpaScalingRules::default_scale_up() {
 }
 
 HpaScalingRules HpaScalingRules::default_scale_down() {
-  return HpaScalingRules{300.0, HpaSelectPolicy::max, {{HpaPolicyType::percent, 100, 15.0}}};
+  return HpaScalingRules{
+      kDownscaleStabilisationWindowS, HpaSelectPolicy::max, {{HpaPolicyType::percent, 100, 15.0}}};
 }
 
 KubernetesHpaPolicy::KubernetesHpaPolicy(KubernetesHpaParams params) : params_(std::move(params)) {
@@ -265,19 +266,57 @@ int KubernetesHpaPolicy::per_pod_replicas(int status_replicas, double target, do
   return ceil_replicas(usage / target);
 }
 
-// normalizeDesiredReplicasWithBehaviors.
+// reconcileAutoscaler picks the legacy normalisation when spec.behavior is nil, and
+// normalizeDesiredReplicasWithBehaviors otherwise.
 int KubernetesHpaPolicy::normalize(int current, int proposed, int min_replicas, int max_replicas,
                                    double now_s) {
+  if (!params_.behavior) return normalize_legacy(current, proposed, min_replicas, max_replicas, now_s);
   const int stabilized = stabilize(current, proposed, now_s);
   return rate_limited(current, stabilized, min_replicas, max_replicas, now_s);
+}
+
+// normalizeDesiredReplicas: stabilise, then convertDesiredReplicasWithRules. The scale-up
+// ceiling is calculateScaleUpLimit's max(scaleUpLimitFactor × current, scaleUpLimitMinimum), i.e.
+// max(2 × current, 4) per sync, whatever was done in the syncs before; a scale-down has no rate
+// limit, only the minimum.
+int KubernetesHpaPolicy::normalize_legacy(int current, int proposed, int min_replicas, int max_replicas,
+                                          double now_s) {
+  const int stabilized = stabilize_legacy(proposed, now_s);
+  const long long scale_up_limit = std::max(2LL * current, 4LL);
+  const int maximum_allowed = static_cast<int>(std::min<long long>(max_replicas, scale_up_limit));
+  if (stabilized < min_replicas) return min_replicas;
+  return std::min(stabilized, maximum_allowed);
+}
+
+// stabilizeRecommendation: the highest recommendation not older than the downscale window,
+// the raw proposal included. Unlike the behavior path, a recommendation exactly as old as the
+// window still counts (only time.Before(cutoff) drops it); the proposal takes the slot of the
+// last one dropped.
+int KubernetesHpaPolicy::stabilize_legacy(int proposed, double now_s) {
+  const double cutoff = now_s - kDownscaleStabilisationWindowS;
+  int highest = proposed;
+  std::optional<std::size_t> old_sample;
+  for (std::size_t i = 0; i < recommendations_.size(); ++i) {
+    if (before(recommendations_[i].time_s, cutoff)) {
+      old_sample = i;
+    } else {
+      highest = std::max(highest, recommendations_[i].replicas);
+    }
+  }
+  if (old_sample) {
+    recommendations_[*old_sample] = Recommendation{proposed, now_s};
+  } else {
+    recommendations_.push_back(Recommendation{proposed, now_s});
+  }
+  return highest;
 }
 
 // stabilizeRecommendationWithBehaviors: the lowest recommendation of the scale-up window and the
 // highest of the scale-down window bound the answer; the raw proposal is recorded, reusing the
 // slot of one that both windows have left behind.
 int KubernetesHpaPolicy::stabilize(int current, int proposed, double now_s) {
-  const double up_cutoff = now_s - params_.scale_up.stabilization_window_s;
-  const double down_cutoff = now_s - params_.scale_down.stabilization_window_s;
+  const double up_cutoff = now_s - params_.behavior->scale_up.stabilization_window_s;
+  const double down_cutoff = now_s - params_.behavior->scale_down.stabilization_window_s;
   int up_recommendation = proposed;
   int down_recommendation = proposed;
   std::optional<std::size_t> old_sample;
@@ -318,7 +357,7 @@ int KubernetesHpaPolicy::period_start_replicas(int current, double period_s, dou
 
 // calculateScaleUpLimitWithScalingRules: selectPolicy Max takes the policy allowing the most.
 int KubernetesHpaPolicy::scale_up_limit(int current, double now_s) const {
-  const HpaScalingRules& rules = params_.scale_up;
+  const HpaScalingRules& rules = params_.behavior->scale_up;
   if (rules.select == HpaSelectPolicy::disabled) return current;
   const bool least_change = rules.select == HpaSelectPolicy::min;
   int result = least_change ? INT_MAX : INT_MIN;
@@ -337,7 +376,7 @@ int KubernetesHpaPolicy::scale_up_limit(int current, double now_s) const {
 // calculateScaleDownLimitWithBehaviors: selectPolicy Max takes the policy removing the most;
 // a percentage truncates (10 % of 72 removes 8: 64.8 -> 64).
 int KubernetesHpaPolicy::scale_down_limit(int current, double now_s) const {
-  const HpaScalingRules& rules = params_.scale_down;
+  const HpaScalingRules& rules = params_.behavior->scale_down;
   if (rules.select == HpaSelectPolicy::disabled) return current;
   const bool least_change = rules.select == HpaSelectPolicy::min;
   int result = least_change ? INT_MIN : INT_MAX;
@@ -353,11 +392,14 @@ int KubernetesHpaPolicy::scale_down_limit(int current, double now_s) const {
 }
 
 // storeScaleEvent: events older than the direction's longest policy period are marked outdated
-// and the last of them is overwritten, which bounds the list.
+// and the last of them is overwritten, which bounds the list. Without a behavior no rate policy
+// reads them, and the controller keeps none.
 void KubernetesHpaPolicy::store_scale_event(int previous, int desired, double now_s) {
+  if (!params_.behavior) return;
   const bool up = desired > previous;
   std::vector<ScaleEvent>& events = up ? scale_up_events_ : scale_down_events_;
-  const double cutoff = now_s - longest_period_s(up ? params_.scale_up : params_.scale_down);
+  const double cutoff =
+      now_s - longest_period_s(up ? params_.behavior->scale_up : params_.behavior->scale_down);
   std::optional<std::size_t> old_sample;
   for (std::size_t i = 0; i < events.size(); ++i) {
     if (before(events[i].time_s, cutoff)) events[i].outdated = true;
@@ -521,11 +563,14 @@ KubernetesHpaParams read_kubernetes_hpa_params(const ConfigNode& node,
       duration_in(node["initial_readiness_delay"], p.initial_readiness_delay_s, false, 24 * 3600.0);
   p.sync_period_s = duration_in(node["sync_period"], p.sync_period_s, true, 3600.0);
   p.metric_window_s = duration_in(node["metric_window"], p.metric_window_s, false, 3600.0);
+  // `behavior: {}` is a behavior (every rule defaulted); no `behavior` is the legacy path.
   const ConfigNode behavior = node["behavior"];
   if (behavior.present() && !behavior.is_null()) {
     behavior.expect_keys({"scale_up", "scale_down"});
-    p.scale_up = read_rules(behavior["scale_up"], p.scale_up);
-    p.scale_down = read_rules(behavior["scale_down"], p.scale_down);
+    HpaBehavior rules;
+    rules.scale_up = read_rules(behavior["scale_up"], rules.scale_up);
+    rules.scale_down = read_rules(behavior["scale_down"], rules.scale_down);
+    p.behavior = rules;
   }
   return p;
 }

@@ -5,7 +5,9 @@
 //     groupPods' readiness rules and the missing-metric fallbacks), GetExternalPerPodMetricReplicas
 //     (an AverageValue target on a fleet-wide metric), Tolerances.isWithin;
 //   - horizontal.go: reconcileAutoscaler, computeReplicasForMetrics (largest proposal wins; no
-//     scale-down while a metric is invalid), normalizeDesiredReplicasWithBehaviors,
+//     scale-down while a metric is invalid); without spec.behavior, normalizeDesiredReplicas
+//     (stabilizeRecommendation, convertDesiredReplicasWithRules, calculateScaleUpLimit: at most
+//     max(2 × current, 4) per sync); with it, normalizeDesiredReplicasWithBehaviors,
 //     stabilizeRecommendationWithBehaviors, convertDesiredReplicasWithBehaviorRate,
 //     calculateScaleUpLimitWithScalingRules, calculateScaleDownLimitWithBehaviors and
 //     storeScaleEvent (rate limits count the HPA's own scale events of both directions).
@@ -41,6 +43,10 @@ struct HpaScalingPolicy {
   double period_s = 15.0;
 };
 
+/// --horizontal-pod-autoscaler-downscale-stabilization: the scale-down window of an HPA without
+/// `behavior`, and of a behavior whose scale-down rules leave the window out.
+inline constexpr double kDownscaleStabilisationWindowS = 300.0;
+
 /// One direction of `spec.behavior` (HPAScalingRules).
 struct HpaScalingRules {
   double stabilization_window_s = 0.0;
@@ -54,6 +60,13 @@ struct HpaScalingRules {
   static HpaScalingRules default_scale_down();
 };
 
+/// `spec.behavior`: the API server fills each direction left out with its default rules
+/// (SetDefaults_HorizontalPodAutoscalerBehavior), but only when a behavior is given at all.
+struct HpaBehavior {
+  HpaScalingRules scale_up = HpaScalingRules::default_scale_up();
+  HpaScalingRules scale_down = HpaScalingRules::default_scale_down();
+};
+
 /// The HPA spec and the controller flags that shape it. Bounds come from the fleet view
 /// (minReplicas = min_capacity, maxReplicas = max_capacity).
 struct KubernetesHpaParams {
@@ -64,8 +77,9 @@ struct KubernetesHpaParams {
   double initial_readiness_delay_s = 30;     // --horizontal-pod-autoscaler-initial-readiness-delay
   double sync_period_s = 15;                 // --horizontal-pod-autoscaler-sync-period
   double metric_window_s = 15;               // metrics-server's sample window (PodMetric.Window)
-  HpaScalingRules scale_up = HpaScalingRules::default_scale_up();
-  HpaScalingRules scale_down = HpaScalingRules::default_scale_down();
+  /// None: the controller's legacy rules (what a Kubernetes HPA, or the one KEDA creates, does
+  /// when its spec has no behavior), which are not the behavior defaults.
+  std::optional<HpaBehavior> behavior;
 };
 
 class KubernetesHpaPolicy final : public ScalingPolicy {
@@ -98,6 +112,8 @@ class KubernetesHpaPolicy final : public ScalingPolicy {
   bool within_tolerance(double usage_ratio) const;
 
   int normalize(int current, int proposed, int min_replicas, int max_replicas, double now_s);
+  int normalize_legacy(int current, int proposed, int min_replicas, int max_replicas, double now_s);
+  int stabilize_legacy(int proposed, double now_s);
   int stabilize(int current, int proposed, double now_s);
   int rate_limited(int current, int desired, int min_replicas, int max_replicas, double now_s) const;
   int scale_up_limit(int current, double now_s) const;

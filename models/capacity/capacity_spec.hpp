@@ -57,7 +57,7 @@ struct CloudComparisonSpec {
   bool enabled = false;
   std::string instance_type;
   CloudMarketShare reserved;  // share of the month's peak instances, paid all month
-  CloudMarketShare spot;      // share of the instance-hours, where not reserved
+  CloudMarketShare spot;      // share of the instance-hours above the reserved instances
 };
 
 struct CapacitySpec {

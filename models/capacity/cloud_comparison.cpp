@@ -23,7 +23,9 @@ CloudMonthCost CloudComparison::close_month() {
   double above_s = 0.0;
   for (const auto& [n, s] : seconds_by_count_)
     if (n > reserved) above_s += (n - reserved) * s;
-  const double spot_s = std::min(above_s, spec_.spot.share * instance_s);
+  // As EC2's mixed instances policy splits the capacity above its on-demand base: the reserved
+  // instances are the base, and spot takes its share of what runs above them.
+  const double spot_s = spec_.spot.share * above_s;
   const double price_h = type_.price_per_s * 3600.0;
   c.instance_hours = instance_s / 3600.0;
   c.reserved_instances = reserved;

@@ -2,8 +2,7 @@
 // The same demand served in a cloud: each service right-sized in the comparison's instance
 // type, step by step, and priced per calendar month in three markets. Reserved instances
 // cover `reserved.share` of the month's peak count and are paid for the whole month, used or
-// not; of the instance-hours above them, `spot.share` of the month's instance-hours (at
-// most all of them) run on spot, the rest on demand.
+// not; of the instance-hours above them, `spot.share` run on spot, the rest on demand.
 #include <map>
 
 #include "models/capacity/capacity_spec.hpp"
