@@ -356,6 +356,8 @@ int main(int argc, char** argv) {
       "sweep",
       "Run variants × a grid of params × replicates (local workers or MPI ranks) into one SQLite file");
   add_scenario_options(sweep, sweep_args);
+  sweep->get_option("--force")->description(
+      "Run even if the estimated memory exceeds the limit, and add this sweep to a database holding another");
   sweep
       ->add_option("--grid", sweep_options.grid,
                    "A declared param or a --set path and its values: KEY=v1,v2,...")
