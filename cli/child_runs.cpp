@@ -25,15 +25,6 @@ namespace {
 // Names the parent in a child's environment (see stop_with_parent_if_child).
 constexpr const char* kParentVariable = "STRATUS_PARENT_PID";
 
-std::vector<std::string> child_environment() {
-  std::vector<std::string> env;
-  const std::string prefix = std::string(kParentVariable) + "=";
-  for (char** e = environ; *e != nullptr; ++e)
-    if (std::strncmp(*e, prefix.c_str(), prefix.size()) != 0) env.emplace_back(*e);
-  env.push_back(prefix + std::to_string(::getpid()));
-  return env;
-}
-
 std::vector<char*> pointers(std::vector<std::string>& strings) {
   std::vector<char*> out;
   for (auto& s : strings)
@@ -66,6 +57,15 @@ pid_t spawn(const ChildRun& child) {
 }
 
 }  // namespace
+
+std::vector<std::string> child_environment() {
+  std::vector<std::string> env;
+  const std::string prefix = std::string(kParentVariable) + "=";
+  for (char** e = environ; *e != nullptr; ++e)
+    if (std::strncmp(*e, prefix.c_str(), prefix.size()) != 0) env.emplace_back(*e);
+  env.push_back(prefix + std::to_string(::getpid()));
+  return env;
+}
 
 std::string self_path() {
   return std::filesystem::read_symlink("/proc/self/exe").string();

@@ -31,6 +31,10 @@ std::vector<std::string> run_children(const std::vector<ChildRun>& children, int
                                       const std::function<bool()>& stop_requested = {},
                                       const std::function<void(const std::string&, bool)>& on_stopped = {});
 
+/// This process's environment, naming it as the parent (for stop_with_parent_if_child): what
+/// a child `stratus run` is started with, by run_children or by `stratus sweep`.
+std::vector<std::string> child_environment();
+
 /// In a child started by run_children: ask the kernel to send SIGTERM if the parent dies
 /// (SIGKILL included), so that no run is left orphaned. Does nothing in other processes.
 void stop_with_parent_if_child();

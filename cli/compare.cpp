@@ -13,6 +13,9 @@
 #include "cli/child_runs.hpp"
 #include "cli/stop_signal.hpp"
 #include "cli/summary_number.hpp"
+#include "cli/sweep/metrics.hpp"
+#include "cli/sweep/plan.hpp"
+#include "cli/sweep/stats_report.hpp"
 #include "sim/atomic_file.hpp"
 #include "sim/number_format.hpp"
 #include "sim/units.hpp"
@@ -200,6 +203,38 @@ void print_table(const std::vector<Row>& rows) {
                  "SLO min: minutes in violation of the latency SLO\n";
 }
 
+/// Replicates 1.. of every variant: the runs of a sweep over the variants, on the sweep's seeds
+/// (replicate 0, the comparison's own run, has the scenario's seed, as before).
+sweep::SweepSpec replication_spec(const models::ScenarioSpec& scenario, const CompareOptions& o,
+                                  const std::vector<std::string>& names) {
+  sweep::SweepSpec spec;
+  spec.file = o.file;
+  spec.variants = names;
+  spec.replicates = o.replications;
+  spec.sweep_seed = o.seed ? *o.seed : scenario.seed;
+  spec.params = o.params;
+  spec.sets = o.sets;
+  return spec;
+}
+
+std::filesystem::path replicate_dir(const CompareOptions& o, const sweep::PlannedRun& run) {
+  if (run.replicate == 0) return o.out / run.variant;
+  return o.out / "replicates" / run.variant / ("r" + std::to_string(run.replicate));
+}
+
+/// Each metric's mean and interval per variant, and the paired and unpaired differences.
+void print_replication_statistics(const sweep::SweepSpec& spec, const std::vector<sweep::PlannedRun>& plan,
+                                  const CompareOptions& o) {
+  sweep::MetricValues values;
+  for (const auto& run : plan) {
+    std::ifstream in(replicate_dir(o, run) / "summary.json");
+    if (!in) continue;  // a failed run: left out of its variant's mean and of its pairs
+    values[run.key] = sweep::flatten_summary(json::parse(in));
+  }
+  const std::string baseline = o.baseline.empty() ? spec.variants.front() : o.baseline;
+  sweep::print_statistics(std::cout, spec, plan, values, sweep::default_report_metrics(values), baseline);
+}
+
 }  // namespace
 
 std::string comparison_csv(const std::vector<std::string>& variants, const std::filesystem::path& out) {
@@ -233,6 +268,16 @@ int compare_variants(const models::ScenarioSpec& scenario, const CompareOptions&
     std::filesystem::remove(options.out / name / "summary.json");
     children.push_back(ChildRun{name, run_arguments(options, name), options.out / (name + ".log")});
   }
+  const sweep::SweepSpec replication = replication_spec(scenario, options, names);
+  const std::vector<sweep::PlannedRun> plan =
+      options.replications > 1 ? sweep::plan_runs(replication) : std::vector<sweep::PlannedRun>{};
+  for (const auto& run : plan) {
+    if (run.replicate == 0) continue;
+    const auto dir = replicate_dir(options, run);
+    std::filesystem::create_directories(dir);
+    children.push_back(ChildRun{run.variant + " replicate " + std::to_string(run.replicate),
+                                sweep::child_arguments(replication, run, dir), dir.string() + ".log"});
+  }
   // Ctrl-C or SIGTERM: the running variants stop and keep their partial results; those not
   // started yet are left out of the comparison rather than shown with another run's folder.
   std::vector<std::string> ended, stopped;
@@ -259,6 +304,7 @@ int compare_variants(const models::ScenarioSpec& scenario, const CompareOptions&
     for (const auto& v : shown)
       rows.push_back(read_row(v, options.out / v));
     print_table(rows);
+    if (!plan.empty()) print_replication_statistics(replication, plan, options);
     std::cout << "results: " << (options.out / "comparison.csv").string() << " and one folder per variant\n";
   }
   if (StopSignals::requested()) {

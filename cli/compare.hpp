@@ -19,6 +19,8 @@ struct CompareOptions {
   std::filesystem::path out;
   int workers = 0;  // 0: one per core
   bool quiet = false;
+  int replications = 1;  // > 1: replicates 1.. in out/replicates/<variant>/r<N>, and statistics
+  std::string baseline;  // the variant differences are taken against (default: the first)
 };
 
 /// Exit code: 0 when every variant ran, 1 when one failed (its log says why).

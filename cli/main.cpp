@@ -15,6 +15,7 @@
 #include "cli/report.hpp"
 #include "cli/stop_signal.hpp"
 #include "cli/stream_observer.hpp"
+#include "cli/sweep/sweep_command.hpp"
 #include "models/autoscaling/policy.hpp"
 #include "models/capacity/procurement.hpp"
 #include "models/keep_alive.hpp"
@@ -276,6 +277,13 @@ int compare_command(const ScenarioArgs& args, cli::CompareOptions options,
     }
   }
   if (!errors.empty()) throw sim::InputError(errors);
+  if (!options.baseline.empty()) {
+    std::vector<std::string> names;
+    for (const auto& v : spec.variants)
+      names.push_back(v.name);
+    if (std::find(names.begin(), names.end(), options.baseline) == names.end())
+      throw input_error("--baseline", sim::unknown_name_message("variant", options.baseline, names));
+  }
   options.file = args.file;
   options.params = args.params;
   options.sets = args.sets;
@@ -334,6 +342,50 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 1024));
   compare->add_option("--variants", only_variants, "Only these variants, in this order")->delimiter(',');
   compare->add_flag("--quiet,-q", compare_options.quiet, "No table");
+  compare
+      ->add_option("--replications", compare_options.replications,
+                   "Runs of each variant on as many seeds (shared across variants): means, 95 % CIs, "
+                   "paired differences")
+      ->check(CLI::Range(1, 100000));
+  compare->add_option("--baseline", compare_options.baseline,
+                      "With --replications: the variant to compare against");
+
+  ScenarioArgs sweep_args;
+  cli::sweep::SweepOptions sweep_options;
+  auto* sweep = app.add_subcommand(
+      "sweep",
+      "Run variants × a grid of params × replicates (local workers or MPI ranks) into one SQLite file");
+  add_scenario_options(sweep, sweep_args);
+  sweep->get_option("--force")->description(
+      "Run even if the estimated memory exceeds the limit, and add this sweep to a database holding another");
+  sweep
+      ->add_option("--grid", sweep_options.grid,
+                   "A declared param or a --set path and its values: KEY=v1,v2,...")
+      ->take_all();
+  sweep->add_option("--variants", sweep_options.variants, "Only these variants (default: all of them)")
+      ->delimiter(',');
+  sweep->add_option("--seeds", sweep_options.seeds, "Replicates of every run (seeds shared across variants)")
+      ->check(CLI::Range(1, 1000000));
+  sweep->add_option("--seed", sweep_options.seed, "The sweep seed the replicates' seeds derive from");
+  sweep->add_option("--db", sweep_options.db, "The results database (SQLite; default results.sqlite)");
+  sweep->add_flag("--plan", sweep_options.plan_only, "Print the runs without running anything");
+  sweep->add_option("--runs", sweep_options.runs, "Only these runs of the plan: 0,3,5-9");
+  sweep->add_option("--timeout", sweep_options.timeout_s, "Stop a run after this many seconds of wall time")
+      ->check(CLI::PositiveNumber);
+  sweep->add_flag("--retry-failed", sweep_options.retry_failed,
+                  "Run again the runs that failed or timed out");
+  sweep
+      ->add_option("--workers,-j", sweep_options.workers,
+                   "Runs at once without MPI (default: one per core); under MPI, one per rank")
+      ->check(CLI::Range(1, 1024));
+  sweep->add_option("--keep-runs", sweep_options.keep_runs,
+                    "Keep every run's output folder here, by run key");
+  sweep->add_option("--baseline", sweep_options.baseline, "The variant differences are taken against");
+  sweep->add_option("--metrics", sweep_options.metrics, "Metrics in the statistics (dotted summary names)")
+      ->delimiter(',');
+  sweep->add_flag("--quiet,-q", sweep_options.quiet, "No progress and no statistics");
+  sweep->add_flag("--timeseries", sweep_options.timeseries,
+                  "Store every run's timeseries.csv (table series)");
 
   ScenarioArgs validate_args;
   auto* validate = app.add_subcommand("validate", "Check a scenario file and list its parameters");
@@ -355,6 +407,19 @@ int main(int argc, char** argv) {
     if (*run && stream) return stream_run_command(run_args, variant, seed, out, until, pace);
     if (*run) return run_command(run_args, variant, seed, out, until, quiet);
     if (*compare) return compare_command(compare_args, compare_options, only_variants);
+    if (*sweep) {
+      sweep_options.file = sweep_args.file;
+      sweep_options.params = sweep_args.params;
+      sweep_options.sets = sweep_args.sets;
+      // --force also lets a sweep add itself to a database that holds another sweep.
+      sweep_options.force = sweep_args.force;
+      sweep_options.memory_budget_bytes = memory_budget(sweep_args);
+      if (sweep_args.force) sweep_options.run_flags.push_back("--force");
+      if (!sweep_args.max_memory.empty())
+        sweep_options.run_flags.insert(sweep_options.run_flags.end(),
+                                       {"--max-memory", sweep_args.max_memory});
+      return cli::sweep::run_sweep(sweep_options);
+    }
     if (*validate) return validate_command(validate_args);
     if (*policies) {
       print_registry(models::placement_policies());
@@ -370,6 +435,7 @@ int main(int argc, char** argv) {
   } catch (const models::ScenarioError& e) {
     std::cerr << (*run       ? run_args.file
                   : *compare ? compare_args.file
+                  : *sweep   ? sweep_args.file
                              : validate_args.file)
               << ": " << e.what() << "\n";
     return kBadInput;
