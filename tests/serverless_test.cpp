@@ -48,13 +48,15 @@ std::string trace_file(const std::vector<double>& times) {
 
 // Invocation 1 arrives at 0: cold (0.5 s init + 1 s handler), ends at 1.5 s. The second one
 // arrives after an idle time just under, or just over, the 600 s keep-alive.
-nlohmann::json idle_gap_run(double idle_s) {
+nlohmann::json idle_gap_run(double idle_s, const std::string& keep_alive = "{policy: fixed, ttl: 10min}") {
   const std::string file = trace_file({0.0, 1.5 + idle_s});
   return run_text(
       scenario("      memory: 1769MB\n"
                "      work: 1s\n"
                "      cold_start: 500ms\n"
-               "      keep_alive: {policy: fixed, ttl: 10min}\n"
+               "      keep_alive: " +
+               keep_alive +
+               "\n"
                "      triggers: [{type: http, arrivals: {process: trace, file: " +
                file + "}}]\n"))["serverless"];
 }
@@ -70,6 +72,24 @@ TEST(ServerlessRules, IdleJustOverTheKeepAliveIsCold) {
   const auto s = idle_gap_run(600.1);
   EXPECT_EQ(s["cold_starts"], 2);
   EXPECT_DOUBLE_EQ(s["latency_s"]["cold"]["mean"].get<double>(), 1.5);
+}
+
+TEST(ServerlessRules, ExactExpiryWrittenOutIsTheDefault) {
+  const std::string exact = "{policy: fixed, ttl: 10min, expiry: exact}";
+  EXPECT_EQ(idle_gap_run(599.9, exact)["cold_starts"], 1);
+  EXPECT_EQ(idle_gap_run(600.1, exact)["cold_starts"], 2);
+}
+
+TEST(ServerlessRules, AReaperReclaimsAtItsNextSweep) {
+  // The keep-alive runs out at 1.5 + 600 = 601.5 s; a reaper sweeping every 60 s reclaims the
+  // sandbox at its sweep of 660 s, so a request at 659.5 s is still warm and one at 660.5 s cold.
+  const std::string reaper = "{policy: fixed, ttl: 10min, expiry: {reaper: 60s}}";
+  EXPECT_EQ(idle_gap_run(658.0, reaper)["cold_starts"], 1);
+  EXPECT_EQ(idle_gap_run(659.0, reaper)["cold_starts"], 2);
+  // A period that divides the window's end changes nothing: 1s sweeps reclaim at 602 s.
+  const std::string every_second = "{policy: fixed, ttl: 10min, expiry: {reaper: 1s}}";
+  EXPECT_EQ(idle_gap_run(600.4, every_second)["cold_starts"], 1);
+  EXPECT_EQ(idle_gap_run(600.6, every_second)["cold_starts"], 2);
 }
 
 nlohmann::json burst_run(const std::string& model) {
