@@ -535,7 +535,8 @@ KeepAliveParams read_keep_alive_params(const ConfigNode& ka) {
       expiry.as_choice("keep-alive expiry", {"exact"}, "exact");
     } else if (expiry.expect_map()) {
       expiry.expect_keys({"reaper"});
-      if (expiry["reaper"].require()) p.reaper_s = expiry["reaper"].as_positive_quantity(Quantity::duration, 0.0);
+      if (expiry["reaper"].require())
+        p.reaper_s = expiry["reaper"].as_positive_quantity(Quantity::duration, 0.0);
     }
   }
   return p;
@@ -565,7 +566,8 @@ FunctionSpec read_function(const ConfigNode& f, const std::vector<std::string>& 
         sim::read_distribution(f["cold_duration"], Quantity::duration, sim::Distribution::constant(1.0));
   const ConfigNode ka = f["keep_alive"];
   if (ka.present()) {
-    ka.expect_keys({"policy", "ttl", "range", "bin", "head_percentile", "tail_percentile", "margin", "expiry"});
+    ka.expect_keys(
+        {"policy", "ttl", "range", "bin", "head_percentile", "tail_percentile", "margin", "expiry"});
     fn.keep_alive = ka["policy"].choice_or("keep-alive policy", keep_alive_policies().names(), "fixed");
     fn.keep_alive_params = read_keep_alive_params(ka);
   }

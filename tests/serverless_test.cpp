@@ -74,22 +74,36 @@ TEST(ServerlessRules, IdleJustOverTheKeepAliveIsCold) {
   EXPECT_DOUBLE_EQ(s["latency_s"]["cold"]["mean"].get<double>(), 1.5);
 }
 
-TEST(ServerlessRules, ExactExpiryWrittenOutIsTheDefault) {
-  const std::string exact = "{policy: fixed, ttl: 10min, expiry: exact}";
-  EXPECT_EQ(idle_gap_run(599.9, exact)["cold_starts"], 1);
-  EXPECT_EQ(idle_gap_run(600.1, exact)["cold_starts"], 2);
+// One run a test: SimGrid runs one simulation per process.
+const std::string kExactExpiry = "{policy: fixed, ttl: 10min, expiry: exact}";
+const std::string kReaper60s = "{policy: fixed, ttl: 10min, expiry: {reaper: 60s}}";
+const std::string kReaper1s = "{policy: fixed, ttl: 10min, expiry: {reaper: 1s}}";
+
+TEST(ServerlessRules, ExactExpiryWrittenOutIsTheDefaultUnder) {
+  EXPECT_EQ(idle_gap_run(599.9, kExactExpiry)["cold_starts"], 1);
+}
+
+TEST(ServerlessRules, ExactExpiryWrittenOutIsTheDefaultOver) {
+  EXPECT_EQ(idle_gap_run(600.1, kExactExpiry)["cold_starts"], 2);
+}
+
+// The keep-alive runs out at 1.5 + 600 = 601.5 s; a reaper sweeping every 60 s reclaims the
+// sandbox at its sweep of 660 s, so a request at 659.5 s is still warm and one at 660.5 s cold.
+TEST(ServerlessRules, AReaperKeepsTheSandboxUntilItsNextSweep) {
+  EXPECT_EQ(idle_gap_run(658.0, kReaper60s)["cold_starts"], 1);
 }
 
 TEST(ServerlessRules, AReaperReclaimsAtItsNextSweep) {
-  // The keep-alive runs out at 1.5 + 600 = 601.5 s; a reaper sweeping every 60 s reclaims the
-  // sandbox at its sweep of 660 s, so a request at 659.5 s is still warm and one at 660.5 s cold.
-  const std::string reaper = "{policy: fixed, ttl: 10min, expiry: {reaper: 60s}}";
-  EXPECT_EQ(idle_gap_run(658.0, reaper)["cold_starts"], 1);
-  EXPECT_EQ(idle_gap_run(659.0, reaper)["cold_starts"], 2);
-  // A period that divides the window's end changes nothing: 1s sweeps reclaim at 602 s.
-  const std::string every_second = "{policy: fixed, ttl: 10min, expiry: {reaper: 1s}}";
-  EXPECT_EQ(idle_gap_run(600.4, every_second)["cold_starts"], 1);
-  EXPECT_EQ(idle_gap_run(600.6, every_second)["cold_starts"], 2);
+  EXPECT_EQ(idle_gap_run(659.0, kReaper60s)["cold_starts"], 2);
+}
+
+// Sweeps every second reclaim at 602 s: warm at 601.9 s, cold at 602.1 s.
+TEST(ServerlessRules, AOneSecondReaperKeepsTheSandboxToTheNextSecond) {
+  EXPECT_EQ(idle_gap_run(600.4, kReaper1s)["cold_starts"], 1);
+}
+
+TEST(ServerlessRules, AOneSecondReaperReclaimsAtTheNextSecond) {
+  EXPECT_EQ(idle_gap_run(600.6, kReaper1s)["cold_starts"], 2);
 }
 
 nlohmann::json burst_run(const std::string& model) {
