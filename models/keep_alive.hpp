@@ -26,8 +26,8 @@ struct KeepAliveParams {
   // at that instant. P > 0: by a reaper that sweeps every P seconds, at 0, P, 2P, ... of the
   // run, so at the first sweep at or after the window's end. A platform reclaiming sandboxes in
   // periodic passes keeps them ttl + U(0, P) (P/2 longer on average, as the sweeps fall at
-  // phases unrelated to the requests), which is one explanation of AWS Lambda holding more
-  // instances than an exact 10-minute keep-alive does (README, validation).
+  // phases unrelated to the requests). Fitted to the AWS Lambda measurements it removes their
+  // instance-count bias but biases P_cold low (README, validation), so exact stays the default.
   double reaper_s = 0;
 };
 
