@@ -130,6 +130,11 @@ class HybridHistogram final : public KeepAlivePolicy {
 
 }  // namespace
 
+double reclaim_time(double due_s, double reaper_s) {
+  if (reaper_s <= 0 || !std::isfinite(due_s)) return due_s;
+  return std::ceil(due_s / reaper_s) * reaper_s;
+}
+
 const KeepAlivePolicyRegistry& keep_alive_policies() {
   static const KeepAlivePolicyRegistry registry = [] {
     KeepAlivePolicyRegistry r("keep-alive policy");

@@ -22,7 +22,18 @@ struct KeepAliveParams {
   std::size_t min_samples = 10;
   double cv_threshold = 2.0;   // coefficient of variation of the bin counts must exceed it
   double oob_threshold = 0.5;  // out-of-bound idle times dominate from this fraction on
+  // When a sandbox whose keep-alive window has run out is reclaimed (every policy). 0 ("exact"):
+  // at that instant. P > 0: by a reaper that sweeps every P seconds, at 0, P, 2P, ... of the
+  // run, so at the first sweep at or after the window's end. A platform reclaiming sandboxes in
+  // periodic passes keeps them ttl + U(0, P) (P/2 longer on average, as the sweeps fall at
+  // phases unrelated to the requests). Fitted to the AWS Lambda measurements it removes their
+  // instance-count bias but biases P_cold low (README, validation), so exact stays the default.
+  double reaper_s = 0;
 };
+
+/// When a sandbox whose keep-alive window ends at due_s is reclaimed: due_s itself when
+/// reaper_s is 0, else the first multiple of reaper_s at or after due_s.
+double reclaim_time(double due_s, double reaper_s);
 
 struct KeepAliveWindows {
   double prewarm_s = 0;     // 0: keep the sandbox loaded right after the execution

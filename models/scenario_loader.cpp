@@ -527,6 +527,18 @@ KeepAliveParams read_keep_alive_params(const ConfigNode& ka) {
     p.head_percentile = std::min(KeepAliveParams{}.head_percentile, p.tail_percentile);
   }
   p.margin = fraction_within(ka["margin"], p.margin, true);
+  // expiry: exact (the default: reclaimed the instant the window ends) or {reaper: 60s}
+  // (reclaimed at the first sweep of a reaper passing every 60 s).
+  const ConfigNode expiry = ka["expiry"];
+  if (expiry.present() && !expiry.is_null()) {
+    if (expiry.is_scalar()) {
+      expiry.as_choice("keep-alive expiry", {"exact"}, "exact");
+    } else if (expiry.expect_map()) {
+      expiry.expect_keys({"reaper"});
+      if (expiry["reaper"].require())
+        p.reaper_s = expiry["reaper"].as_positive_quantity(Quantity::duration, 0.0);
+    }
+  }
   return p;
 }
 
@@ -554,7 +566,8 @@ FunctionSpec read_function(const ConfigNode& f, const std::vector<std::string>& 
         sim::read_distribution(f["cold_duration"], Quantity::duration, sim::Distribution::constant(1.0));
   const ConfigNode ka = f["keep_alive"];
   if (ka.present()) {
-    ka.expect_keys({"policy", "ttl", "range", "bin", "head_percentile", "tail_percentile", "margin"});
+    ka.expect_keys(
+        {"policy", "ttl", "range", "bin", "head_percentile", "tail_percentile", "margin", "expiry"});
     fn.keep_alive = ka["policy"].choice_or("keep-alive policy", keep_alive_policies().names(), "fixed");
     fn.keep_alive_params = read_keep_alive_params(ka);
   }

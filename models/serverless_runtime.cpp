@@ -601,7 +601,9 @@ void ServerlessRuntime::release_sandbox_slot(std::uint32_t id, double now) {
                static_cast<std::uint64_t>(std::isfinite(w.keep_alive_s) ? w.keep_alive_s * 1e6 : 0));
       return;
     }
-    if (std::isfinite(w.keep_alive_s)) schedule(now + w.keep_alive_s, EventKind::expire, id, sb.idle_epoch);
+    if (std::isfinite(w.keep_alive_s))
+      schedule(reclaim_time(now + w.keep_alive_s, st.spec->keep_alive_params.reaper_s), EventKind::expire, id,
+               sb.idle_epoch);
   }
   make_available(id);
   update_levels(sb.function, now);
@@ -702,7 +704,8 @@ void ServerlessRuntime::handle(const Event& e, double now) {
                static_cast<std::uint32_t>(id), kNone);
       const double keep = e.b > 0 ? static_cast<double>(e.b) / 1e6 : kNever;
       if (std::isfinite(keep))
-        schedule(now + keep, EventKind::expire, static_cast<std::uint32_t>(id), sb.idle_epoch);
+        schedule(reclaim_time(now + keep, st.spec->keep_alive_params.reaper_s), EventKind::expire,
+                 static_cast<std::uint32_t>(id), sb.idle_epoch);
       update_levels(f, now);
       break;
     }

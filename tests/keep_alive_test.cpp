@@ -41,6 +41,19 @@ TEST(KeepAlive, FixedKeepsTheTtlWhateverTheIdleTimes) {
   expect_windows(*make("fixed", p), 0, 1200);
 }
 
+TEST(KeepAlive, ExactExpiryReclaimsWhenTheWindowEnds) {
+  EXPECT_EQ(reclaim_time(601.5, 0), 601.5);
+  EXPECT_EQ(reclaim_time(std::numeric_limits<double>::infinity(), 60),
+            std::numeric_limits<double>::infinity());
+}
+
+TEST(KeepAlive, AReaperReclaimsAtTheFirstSweepFromTheWindowsEnd) {
+  EXPECT_EQ(reclaim_time(601.5, 60), 660.0);
+  EXPECT_EQ(reclaim_time(660.0, 60), 660.0);  // a sweep at the very instant reclaims
+  EXPECT_EQ(reclaim_time(660.5, 60), 720.0);
+  EXPECT_EQ(reclaim_time(0.25, 0.5), 0.5);
+}
+
 TEST(KeepAlive, NeverUnloads) {
   auto never = make("never");
   record(*never, 10, 5 * kMin);

@@ -48,13 +48,15 @@ std::string trace_file(const std::vector<double>& times) {
 
 // Invocation 1 arrives at 0: cold (0.5 s init + 1 s handler), ends at 1.5 s. The second one
 // arrives after an idle time just under, or just over, the 600 s keep-alive.
-nlohmann::json idle_gap_run(double idle_s) {
+nlohmann::json idle_gap_run(double idle_s, const std::string& keep_alive = "{policy: fixed, ttl: 10min}") {
   const std::string file = trace_file({0.0, 1.5 + idle_s});
   return run_text(
       scenario("      memory: 1769MB\n"
                "      work: 1s\n"
                "      cold_start: 500ms\n"
-               "      keep_alive: {policy: fixed, ttl: 10min}\n"
+               "      keep_alive: " +
+               keep_alive +
+               "\n"
                "      triggers: [{type: http, arrivals: {process: trace, file: " +
                file + "}}]\n"))["serverless"];
 }
@@ -70,6 +72,38 @@ TEST(ServerlessRules, IdleJustOverTheKeepAliveIsCold) {
   const auto s = idle_gap_run(600.1);
   EXPECT_EQ(s["cold_starts"], 2);
   EXPECT_DOUBLE_EQ(s["latency_s"]["cold"]["mean"].get<double>(), 1.5);
+}
+
+// One run a test: SimGrid runs one simulation per process.
+const std::string kExactExpiry = "{policy: fixed, ttl: 10min, expiry: exact}";
+const std::string kReaper60s = "{policy: fixed, ttl: 10min, expiry: {reaper: 60s}}";
+const std::string kReaper1s = "{policy: fixed, ttl: 10min, expiry: {reaper: 1s}}";
+
+TEST(ServerlessRules, ExactExpiryWrittenOutIsTheDefaultUnder) {
+  EXPECT_EQ(idle_gap_run(599.9, kExactExpiry)["cold_starts"], 1);
+}
+
+TEST(ServerlessRules, ExactExpiryWrittenOutIsTheDefaultOver) {
+  EXPECT_EQ(idle_gap_run(600.1, kExactExpiry)["cold_starts"], 2);
+}
+
+// The keep-alive runs out at 1.5 + 600 = 601.5 s; a reaper sweeping every 60 s reclaims the
+// sandbox at its sweep of 660 s, so a request at 659.5 s is still warm and one at 660.5 s cold.
+TEST(ServerlessRules, AReaperKeepsTheSandboxUntilItsNextSweep) {
+  EXPECT_EQ(idle_gap_run(658.0, kReaper60s)["cold_starts"], 1);
+}
+
+TEST(ServerlessRules, AReaperReclaimsAtItsNextSweep) {
+  EXPECT_EQ(idle_gap_run(659.0, kReaper60s)["cold_starts"], 2);
+}
+
+// Sweeps every second reclaim at 602 s: warm at 601.9 s, cold at 602.1 s.
+TEST(ServerlessRules, AOneSecondReaperKeepsTheSandboxToTheNextSecond) {
+  EXPECT_EQ(idle_gap_run(600.4, kReaper1s)["cold_starts"], 1);
+}
+
+TEST(ServerlessRules, AOneSecondReaperReclaimsAtTheNextSecond) {
+  EXPECT_EQ(idle_gap_run(600.6, kReaper1s)["cold_starts"], 2);
 }
 
 nlohmann::json burst_run(const std::string& model) {
