@@ -104,7 +104,6 @@ ServerlessRuntime::ServerlessRuntime(const ServerlessSpec& spec, const sim::Topo
                                      sim::MetricsRecorder& metrics, sim::Engine& engine, double end_time_s,
                                      const std::vector<double>& memory_taken_bytes)
     : spec_(spec),
-      topology_(topology),
       platform_(platform),
       metrics_(metrics),
       engine_(engine),

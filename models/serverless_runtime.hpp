@@ -146,7 +146,6 @@ class ServerlessRuntime {
   std::uint32_t new_invocation();
 
   const ServerlessSpec& spec_;
-  const sim::Topology& topology_;
   const sim::Platform& platform_;
   sim::MetricsRecorder& metrics_;
   sim::Engine& engine_;
