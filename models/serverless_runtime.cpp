@@ -103,11 +103,7 @@ ServerlessRuntime::ServerlessRuntime(const ServerlessSpec& spec, const sim::Topo
                                      const sim::Platform& platform, const sim::RandomStreams& streams,
                                      sim::MetricsRecorder& metrics, sim::Engine& engine, double end_time_s,
                                      const std::vector<double>& memory_taken_bytes)
-    : spec_(spec),
-      platform_(platform),
-      metrics_(metrics),
-      engine_(engine),
-      end_time_s_(end_time_s) {
+    : spec_(spec), platform_(platform), metrics_(metrics), engine_(engine), end_time_s_(end_time_s) {
   // Workers: every host of the chosen zones; sandboxes are packed onto them by memory.
   std::vector<HostCapacity> capacity;
   for (sim::HostIndex h = 0; h < topology.host_count(); ++h) {
