@@ -37,6 +37,12 @@ class LineReader {
   explicit LineReader(const std::string& path) : file_(std::fopen(path.c_str(), "rb"), &std::fclose) {
     if (!file_) throw std::runtime_error("cannot open " + path + ": " + std::strerror(errno));
     path_ = path;
+    // A small file (a durations or memory file, a sample) needs no 4 MiB block: one byte more than
+    // its size reads it whole and sees its end in the same read.
+    std::error_code size_error;
+    const std::uintmax_t size = std::filesystem::file_size(path, size_error);
+    if (!size_error && size < capacity_)
+      capacity_ = std::max<std::size_t>(static_cast<std::size_t>(size) + 1, 64);
     buffer_ = std::make_unique_for_overwrite<char[]>(capacity_);
   }
 

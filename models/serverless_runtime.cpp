@@ -116,7 +116,6 @@ ServerlessRuntime::ServerlessRuntime(const ServerlessSpec& spec, const sim::Topo
                                      const std::vector<double>& memory_taken_bytes, double start_epoch_s,
                                      double warmup_s)
     : spec_(spec),
-      topology_(topology),
       platform_(platform),
       metrics_(metrics),
       engine_(engine),

@@ -169,7 +169,6 @@ class ServerlessRuntime {
   std::vector<std::uint64_t> count_held() const;
 
   const ServerlessSpec& spec_;
-  const sim::Topology& topology_;
   const sim::Platform& platform_;
   sim::MetricsRecorder& metrics_;
   sim::Engine& engine_;

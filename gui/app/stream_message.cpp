@@ -13,6 +13,24 @@ double number_or_nan(const json& object, const char* key) {
   return it != object.end() && it->is_number() ? it->get<double>() : std::numeric_limits<double>::quiet_NaN();
 }
 
+/// `key` as an integer when it is a number within Int's range, `fallback` otherwise: a line from
+/// a child process is outside input, and converting a double out of range (1e300 hosts) is
+/// undefined behaviour.
+template <typename Int>
+Int integer_or(const json& object, const char* key, Int fallback) {
+  const double v = number_or_nan(object, key);
+  // -min is 2^(bits-1) exactly, the first value beyond max (which a double may not represent).
+  constexpr double low = static_cast<double>(std::numeric_limits<Int>::min());
+  if (!(v >= low && v < -low)) return fallback;
+  return static_cast<Int>(v);
+}
+
+/// `key` when it is a boolean, `fallback` otherwise (json::value would throw on another type).
+bool bool_or(const json& object, const char* key, bool fallback) {
+  const auto it = object.find(key);
+  return it != object.end() && it->is_boolean() ? it->get<bool>() : fallback;
+}
+
 QString text(const json& object, const char* key) {
   const auto it = object.find(key);
   return it != object.end() && it->is_string() ? QString::fromStdString(it->get<std::string>()) : QString();
@@ -49,8 +67,7 @@ StreamMessage decode_event(const json& j) {
   event.kind = text(j, "kind");
   event.subject = text(j, "subject");
   event.detail = text(j, "detail");
-  const double hosts = number_or_nan(j, "hosts");
-  event.hosts = std::isfinite(hosts) ? static_cast<qint64>(hosts) : 0;
+  event.hosts = integer_or<qint64>(j, "hosts", 0);
   return event;
 }
 
@@ -68,7 +85,7 @@ StreamMessage decode_progress(const json& j) {
 StreamMessage decode_done(const json& j) {
   StreamDone done;
   done.out_dir = text(j, "out");
-  done.stopped = j.value("stopped", false);
+  done.stopped = bool_or(j, "stopped", false);
   if (const auto it = j.find("summary"); it != j.end() && it->is_object()) done.summary = *it;
   return done;
 }
@@ -76,14 +93,13 @@ StreamMessage decode_done(const json& j) {
 StreamMessage decode_error(const json& j) {
   StreamError error;
   error.message = text(j, "message");
-  const double code = number_or_nan(j, "exit_code");
-  error.exit_code = std::isfinite(code) ? static_cast<int>(code) : 1;
+  error.exit_code = integer_or<int>(j, "exit_code", 1);
   if (const auto it = j.find("diagnostics"); it != j.end() && it->is_array()) {
     for (const auto& d : *it) {
       if (!d.is_object()) continue;
       QString where = text(d, "file");
-      const int line_no = d.value("line", 0);
-      const int column = d.value("column", 0);
+      const int line_no = integer_or<int>(d, "line", 0);
+      const int column = integer_or<int>(d, "column", 0);
       if (line_no > 0) where += QStringLiteral(":%1").arg(line_no);
       if (line_no > 0 && column > 0) where += QStringLiteral(":%1").arg(column);
       const QString message = text(d, "message");

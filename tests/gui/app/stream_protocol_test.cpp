@@ -238,6 +238,28 @@ class StreamProtocolTest : public QObject {
         decode_stream_line("{\"type\":\"progress\",\"sim_time_s\":5,\"end_time_s\":null,\"eta_s\":null}");
     QVERIFY(std::isnan(std::get<RunProgress>(progress).end_time_s));
   }
+
+  // Found by fuzz/fuzz_stream_message: a field of the wrong type threw (json::value), and a
+  // number out of the integer's range was converted anyway (undefined behaviour). Such lines
+  // decode to their message with the field's default, as a missing field does.
+  void decoder_takes_fields_of_the_wrong_type_or_range_as_missing() {
+    const StreamMessage done = decode_stream_line("{\"type\":\"done\",\"stopped\":1,\"out\":\"r\"}");
+    QVERIFY(std::holds_alternative<StreamDone>(done));
+    QCOMPARE(std::get<StreamDone>(done).stopped, false);
+    QCOMPARE(std::get<StreamDone>(done).out_dir, QStringLiteral("r"));
+    const StreamMessage event = decode_stream_line("{\"type\":\"event\",\"hosts\":1e300,\"kind\":\"k\"}");
+    QCOMPARE(std::get<RunEvent>(event).hosts, qint64{0});
+    QCOMPARE(std::get<RunEvent>(decode_stream_line("{\"type\":\"event\",\"hosts\":12}")).hosts, qint64{12});
+    const StreamMessage error = decode_stream_line(
+        "{\"type\":\"error\",\"exit_code\":-1e30,\"diagnostics\":"
+        "[{\"file\":\"f.yaml\",\"line\":1e30,\"column\":\"x\",\"message\":\"m\"},"
+        "{\"file\":\"g.yaml\",\"line\":4,\"column\":2,\"message\":\"n\"}]}");
+    QVERIFY(std::holds_alternative<StreamError>(error));
+    QCOMPARE(std::get<StreamError>(error).exit_code, 1);
+    QCOMPARE(std::get<StreamError>(error).diagnostics,
+             QStringList({QStringLiteral("f.yaml: m"), QStringLiteral("g.yaml:4:2: n")}));
+    QCOMPARE(std::get<StreamError>(decode_stream_line("{\"type\":\"error\",\"exit_code\":2}")).exit_code, 2);
+  }
 };
 
 QTEST_GUILESS_MAIN(StreamProtocolTest)
