@@ -22,6 +22,7 @@
 #include "sim/platform.hpp"
 #include "sim/random.hpp"
 #include "sim/topology.hpp"
+#include "support/csv_column.hpp"
 #include "support/run_file.hpp"
 
 namespace stratus::models {
@@ -133,24 +134,7 @@ TEST(ServiceConservation, ALostRequestTripsTheCheckAndTheMessageNamesTheService)
   }
 }
 
-/// The sum of a timeseries.csv column.
-double column_sum(const std::string& csv, const std::string& column) {
-  std::istringstream in(csv);
-  std::string line, cell;
-  std::getline(in, line);
-  std::istringstream header(line);
-  int index = -1;
-  for (int k = 0; std::getline(header, cell, ','); ++k)
-    if (cell == column) index = k;
-  if (index < 0) throw std::runtime_error("no column " + column);
-  double sum = 0;
-  while (std::getline(in, line)) {
-    std::istringstream row(line);
-    for (int k = 0; std::getline(row, cell, ','); ++k)
-      if (k == index && !cell.empty()) sum += std::stod(cell);
-  }
-  return sum;
-}
+using stratus::testing::column_sum;
 
 TEST(FluidConservation, TheColumnsAddUpToTheSummaryAndTheRequestsPresentAtTheEnd) {
   // M/M/10 at ρ = 0.9 for 2 h of 1 min steps: about 6 requests are present at the end. The

@@ -11,6 +11,7 @@
 #include "models/simulation.hpp"
 #include "sim/diagnostics.hpp"
 #include "sim/observer.hpp"
+#include "support/csv_column.hpp"
 
 namespace {
 
@@ -388,24 +389,7 @@ TEST(ServerlessRules, EveryInvocationIsAccountedFor) {
   EXPECT_GT(s["completed"].get<long>(), 90000);
 }
 
-/// The sum of a timeseries.csv column.
-double column_sum(const std::string& csv, const std::string& column) {
-  std::istringstream in(csv);
-  std::string line, cell;
-  std::getline(in, line);
-  std::istringstream header(line);
-  int index = -1;
-  for (int k = 0; std::getline(header, cell, ','); ++k)
-    if (cell == column) index = k;
-  if (index < 0) throw std::runtime_error("no column " + column);
-  double sum = 0;
-  while (std::getline(in, line)) {
-    std::istringstream row(line);
-    for (int k = 0; std::getline(row, cell, ','); ++k)
-      if (k == index && !cell.empty()) sum += std::stod(cell);
-  }
-  return sum;
-}
+using stratus::testing::column_sum;
 
 TEST(ServerlessRules, EveryDollarOfTheBillIsInTheTimeseries) {
   // Requests, compute and provisioned concurrency accrue row by row, the free tier taken off
